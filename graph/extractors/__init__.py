@@ -1,0 +1,1 @@
+"""Extraction components: each takes an Annotated document and returns it with more facts."""
