@@ -104,6 +104,8 @@ class InspectionMention:
     end: PartialDate | None = None
     published: PartialDate | None = None
     ordinal: int | None = None
+    month: int | None = None  # a month named without a year ("in February") that no document date fixes
+    grade_hint: str | None = None  # overall grade the same phrase states ("judged inadequate in March 2019")
     primary: bool = False
     after: str | None = None  # key of an inspection this one is stated to follow
     before: str | None = None  # key of an inspection this one is stated to precede
