@@ -1,0 +1,117 @@
+"""SHACL validation of the built graph against ontology/shapes.ttl.
+
+The whole dataset is validated as one graph, the union of its named graphs,
+because that is what the service's default graph shows and what the named
+queries read: a judgement graded twice by two sources is a violation even if
+each source graph alone is fine. Each violation is then traced back to the
+named graphs that state the offending triples.
+
+Validation never raises for violations: the builder decides what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "ofsted-kg.ttl"
+CONCEPTS_FILE = ONTOLOGY_DIR / "concepts.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+
+class Violation(NamedTuple):
+    focus_node: Node
+    path: Node | None
+    message: str
+    source_graphs: tuple[URIRef, ...]  # named graphs stating the offending triples; () for a plain Graph
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+
+@cache
+def _shapes_graph() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@cache
+def _ontology_graph() -> Graph:
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    graph.parse(CONCEPTS_FILE, format="turtle")
+    return graph
+
+
+def load_ontology_graph() -> Graph:
+    """The ontology and its concept schemes, for the store's kgg:ontology graph (a fresh copy)."""
+    graph = Graph()
+    for prefix, namespace in _ontology_graph().namespaces():
+        graph.bind(prefix, namespace)
+    graph += _ontology_graph()
+    return graph
+
+
+def validate(graph: Dataset | Graph) -> ValidationReport:
+    """Validate `graph` (a Dataset is validated as the union of its graphs)."""
+    data = _union(graph) if isinstance(graph, Dataset) else graph
+    # The shapes use only core constraints on asserted triples, so no
+    # inference, no SHACL-AF and no ontology mix-in (which would copy the data).
+    conforms, results, _ = shacl_validate(
+        data,
+        shacl_graph=_shapes_graph(),
+        inference="none",
+        advanced=False,
+        meta_shacl=False,
+        inplace=True,
+    )
+    violations = tuple(
+        sorted(
+            (_violation(results, result, graph) for result in results.objects(None, SH.result)),
+            key=lambda v: (str(v.focus_node), str(v.path), v.message),
+        )
+    )
+    return ValidationReport(conforms=bool(conforms), violations=violations)
+
+
+def _union(dataset: Dataset) -> Graph:
+    # Copying into one in-memory graph is faster to validate than the
+    # dataset's union view, and leaves the caller's dataset untouched.
+    union = Graph()
+    for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+        union.add((subject, predicate, obj))
+    return union
+
+
+def _violation(results: Graph, result: Node, data: Dataset | Graph) -> Violation:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    message = results.value(result, SH.resultMessage)
+    text = str(message) if message is not None else str(results.value(result, SH.sourceConstraintComponent))
+    return Violation(focus, path, text, _graphs_stating(data, focus, path))
+
+
+def _graphs_stating(data: Dataset | Graph, focus: Node, path: Node | None) -> tuple[URIRef, ...]:
+    """The named graphs with the focus node's triples on `path`, else with any of its triples."""
+    if not isinstance(data, Dataset):
+        return ()
+    predicate = path if isinstance(path, URIRef) else None
+    graphs = {_graph_id(c) for _, _, _, c in data.quads((focus, predicate, None, None))}
+    if not graphs and predicate is not None:
+        graphs = {_graph_id(c) for _, _, _, c in data.quads((focus, RDF.type, None, None))}
+    return tuple(sorted(graphs))
+
+
+def _graph_id(context: Graph | Node | None) -> URIRef:
+    identifier = context.identifier if isinstance(context, Graph) else context
+    return URIRef(str(identifier))

@@ -1,0 +1,161 @@
+"""graph.validate: the report it returns, where violations come from, the ontology graph."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS, XSD
+
+from graph.validate import ValidationReport, load_ontology_graph, validate
+from graph.vocab import KG, KGR, OA, ORG, SCHEMA, concept, source_graph, source_iri
+
+AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care")
+GRADES = ("outstanding", "good", "requires-improvement", "inadequate")
+CATEGORIES = ("planning", "caseloads-workforce", "management-oversight", "delay")
+
+
+def add_evidence(graph: Graph, source: str, start: int, quote: str) -> URIRef:
+    """An evidence node with both selectors, the shape the builder emits."""
+    end = start + len(quote)
+    evidence = URIRef(f"{source_iri(source)}#{start}-{end}")
+    position, quoted = URIRef(f"{evidence}-pos"), URIRef(f"{evidence}-quote")
+    graph.add((evidence, RDF.type, KG.Evidence))
+    graph.add((evidence, OA.hasSource, source_iri(source)))
+    graph.add((evidence, OA.hasSelector, position))
+    graph.add((evidence, OA.hasSelector, quoted))
+    graph.add((evidence, KG.quote, Literal(quote)))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    graph.add((position, OA.start, Literal(start)))
+    graph.add((position, OA.end, Literal(end)))
+    graph.add((quoted, RDF.type, OA.TextQuoteSelector))
+    graph.add((quoted, OA.exact, Literal(quote)))
+    return evidence
+
+
+def add_document(dataset: Dataset, source: str, judgements: int, concerns: int) -> None:
+    """One source graph: a document reporting one inspection, its judgements, concerns and leader."""
+    graph = dataset.graph(source_graph(source))
+    document = source_iri(source)
+    graph.add((document, RDF.type, KG.SourceDocument))
+    graph.add((document, KG.sourcePath, Literal(source)))
+    graph.add((document, KG.sha256, Literal(hashlib.sha256(source.encode()).hexdigest())))
+    graph.add((document, SCHEMA.datePublished, Literal("2020-03", datatype=XSD.gYearMonth)))
+    inspection = KGR[f"inspection/E06000021/ilacs-standard/{source}"]
+    graph.add((inspection, RDF.type, KG.Inspection))
+    graph.add((inspection, KG.inspectedAuthority, KGR["authority/E06000021"]))
+    graph.add((inspection, KG.inspectionType, concept("inspection-type", "ilacs-standard")))
+    graph.add((inspection, KG.startDate, Literal("2019-02", datatype=XSD.gYearMonth)))
+    offset = 0
+    for index in range(judgements):
+        area = AREAS[index % len(AREAS)]
+        judgement = URIRef(f"{inspection}/judgement/{area}-{index}")
+        graph.add((judgement, RDF.type, KG.Judgement))
+        graph.add((judgement, KG.ofInspection, inspection))
+        graph.add((judgement, KG.area, concept("area", area)))
+        graph.add((judgement, KG.grade, concept("grade", GRADES[index % len(GRADES)])))
+        graph.add((judgement, KG.evidence, add_evidence(graph, source, offset, f"{area} is good")))
+        graph.add((judgement, PROV.wasDerivedFrom, document))
+        offset += 100
+    for index in range(concerns):
+        item = KGR[f"concern/{source}/{offset}"]
+        text = "Children in need plans are almost uniformly poor"
+        graph.add((item, RDF.type, KG.Concern))
+        graph.add((item, KG.aboutInspection, inspection))
+        graph.add((item, KG.category, concept("concern-category", CATEGORIES[index % len(CATEGORIES)])))
+        graph.add((item, KG.polarity, concept("polarity", "concern")))
+        graph.add((item, RDF.value, Literal(text)))
+        graph.add((item, KG.evidence, add_evidence(graph, source, offset, text)))
+        graph.add((item, PROV.wasDerivedFrom, document))
+        offset += 100
+    add_leader(graph, source, document, offset)
+
+
+def add_leader(graph: Graph, source: str, document: URIRef, offset: int) -> None:
+    person, holding = KGR["person/abi-brown"], KGR["holding/abi-brown/council-leader/E06000021"]
+    attestation = KGR[f"attestation/{source}/{offset}"]
+    graph.add((person, RDF.type, KG.Person))
+    graph.add((person, SCHEMA.name, Literal("Abi Brown")))
+    graph.add((holding, RDF.type, KG.RoleHolding))
+    graph.add((holding, ORG.member, person))
+    graph.add((holding, ORG.role, concept("role", "council-leader")))
+    graph.add((holding, ORG.organization, KGR["authority/E06000021"]))
+    graph.add((holding, KG.attestation, attestation))
+    graph.add((attestation, RDF.type, KG.RoleAttestation))
+    graph.add((attestation, KG.holding, holding))
+    graph.add((attestation, KG.attestedOn, Literal("2020-03-25", datatype=XSD.date)))
+    graph.add((attestation, KG.evidence, add_evidence(graph, source, offset, "council leader Abi Brown")))
+    graph.add((attestation, PROV.wasDerivedFrom, document))
+
+
+def first_of_type(dataset: Dataset, rdf_type: URIRef) -> tuple[URIRef, URIRef]:
+    """A node of `rdf_type` in any named graph, and that graph."""
+    return next((s, c) for s, _, _, c in dataset.quads((None, RDF.type, rdf_type, None)))
+
+
+def synthetic_dataset(documents: int, judgements: int, concerns: int) -> Dataset:
+    """`documents` source graphs sharing `judgements` judgements and `concerns` concerns."""
+    dataset = Dataset()
+    for index in range(documents):
+        add_document(dataset, f"doc_{index:04d}.txt", judgements // documents, concerns // documents)
+    return dataset
+
+
+def test_a_well_formed_dataset_conforms_with_no_violations() -> None:
+    report = validate(synthetic_dataset(documents=3, judgements=12, concerns=12))
+    assert report == ValidationReport(conforms=True, violations=())
+
+
+def test_a_violation_names_focus_node_path_message_and_its_source_graph() -> None:
+    dataset = synthetic_dataset(documents=2, judgements=2, concerns=0)
+    judgement, graph_id = first_of_type(dataset, KG.Judgement)
+    dataset.graph(graph_id).add((judgement, KG.grade, concept("grade", "adequate")))
+
+    report = validate(dataset)
+
+    assert not report.conforms
+    [violation] = report.violations
+    assert violation.focus_node == judgement
+    assert violation.path == KG.grade
+    assert "exactly one kg:grade" in violation.message
+    assert violation.source_graphs == (URIRef(str(graph_id)),)
+
+
+def test_a_judgement_graded_differently_by_two_sources_is_traced_to_both() -> None:
+    dataset = synthetic_dataset(documents=1, judgements=1, concerns=0)
+    judgement, _ = first_of_type(dataset, KG.Judgement)
+    other = dataset.graph(source_graph("other.txt"))
+    other.add((judgement, KG.grade, concept("grade", "inadequate")))
+
+    [violation] = validate(dataset).violations
+
+    assert violation.source_graphs == tuple(sorted((source_graph("doc_0000.txt"), source_graph("other.txt"))))
+
+
+def test_validating_a_plain_graph_reports_no_source_graphs() -> None:
+    dataset = synthetic_dataset(documents=1, judgements=1, concerns=0)
+    graph = Graph()
+    for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+        graph.add((subject, predicate, obj))
+    judgement = next(iter(graph.subjects(RDF.type, KG.Judgement)))
+    graph.remove((judgement, KG.ofInspection, None))
+
+    [violation] = validate(graph).violations
+
+    assert (violation.focus_node, violation.path, violation.source_graphs) == (judgement, KG.ofInspection, ())
+
+
+def test_validation_leaves_the_dataset_unchanged() -> None:
+    dataset = synthetic_dataset(documents=2, judgements=2, concerns=2)
+    before = set(dataset.quads((None, None, None, None)))
+    validate(dataset)
+    assert set(dataset.quads((None, None, None, None))) == before
+    assert dataset.default_union is False
+
+
+def test_ontology_graph_holds_classes_and_concepts_and_is_a_fresh_copy() -> None:
+    first = load_ontology_graph()
+    assert (KG.Judgement, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in first
+    assert (concept("grade", "good"), SKOS.prefLabel, Literal("Good", lang="en")) in first
+    first.remove((None, None, None))
+    assert len(load_ontology_graph()) > 0
