@@ -1,0 +1,326 @@
+"""Build the knowledge graph from source documents: ingest -> extract -> resolve -> emit -> store.
+
+This is the only module that chains the stages. Run `python build_graph.py --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+import graph
+from graph.emit import QuadSink, emit
+from graph.extract import extract
+from graph.ingest import IngestError, ingest, is_sidecar
+from graph.provenance import build_record, build_time, static_graphs
+from graph.records import Extraction, Rejection
+from graph.resolve import resolve
+from graph.store import EmbeddedStore, GraphStore, StoreError
+from graph.validate import Violation, validate
+from graph.vocab import KGG
+
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
+DEFAULT_STORE = Path("store")
+EXTRACTOR_FILES = ("graph/extract.py", "graph/extractors", "graph/patterns", "graph/dates.py",
+                   "graph/ingest.py", "graph/records.py", "data/registers")
+
+
+class BuildError(Exception):
+    """The build could not produce a valid graph; nothing was published."""
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    reused: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    ignored: int = 0
+    facts: Counter = field(default_factory=Counter)
+    triples: Counter = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+    total_quads: int = 0
+
+    def lines(self) -> list[str]:
+        out = [f"documents read: {self.documents} ({self.reused} unchanged, reused from cache)"]
+        if self.ignored:
+            out.append(f"files ignored (not a document type): {self.ignored}")
+        out.append("facts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.facts.items())))
+        out.append("triples per class: " + ", ".join(f"{k} {v}" for k, v in sorted(self.triples.items())))
+        out.append(f"quads in the dataset: {self.total_quads}")
+        out.append("seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items()))
+        for rejection in self.rejected:
+            out.append(f"rejected: {rejection.source}: {rejection.reason}")
+        return out
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    root: Path
+
+    @property
+    def source(self) -> str:
+        return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
+
+
+def collect(sources: list[Path]) -> tuple[list[SourceFile], int]:
+    """The document files under each --sources path, in a stable order."""
+    files, ignored = [], 0
+    for given in sources:
+        if not given.exists():
+            raise BuildError(f"--sources {given}: no such file or directory")
+        if given.is_file():
+            files.append(SourceFile(given, given.parent))
+            continue
+        for path in sorted(p for p in given.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in path.relative_to(given).parts) or is_sidecar(path):
+                continue
+            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+                files.append(SourceFile(path, given))
+            else:
+                ignored += 1
+    return files, ignored
+
+
+def process_file(item: SourceFile) -> Extraction | Rejection:
+    """Ingest and extract one file: the one place a failing document becomes a reported skip."""
+    try:
+        return extract(ingest(item.path, item.root))
+    except IngestError as err:
+        return Rejection(item.source, str(err))
+    except (ValueError, KeyError, IndexError, RecursionError) as err:
+        # An extractor bug on one document must not sink the whole build; it is reported.
+        return Rejection(item.source, f"extraction failed: {type(err).__name__}: {err}")
+
+
+def extractor_fingerprint(project: Path) -> str:
+    """Changes whenever the code or data that extraction depends on changes."""
+    digest = hashlib.sha256(graph.__version__.encode())
+    for name in EXTRACTOR_FILES:
+        path = project / name
+        for file in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(project).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ExtractionCache:
+    """Extractions of unchanged files, keyed by path, content and extractor fingerprint."""
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.directory = directory / "cache" / fingerprint
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, item: SourceFile) -> Path:
+        digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
+        return self.directory / f"{digest}.pickle"
+
+    def get(self, item: SourceFile) -> Extraction | None:
+        path = self._path(item)
+        if not path.is_file():
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # a cache entry from an interrupted write: extract again
+
+    def put(self, item: SourceFile, extraction: Extraction) -> None:
+        path = self._path(item)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+
+
+def extract_all(files: list[SourceFile], cache: ExtractionCache | None, jobs: int,
+                report: Report) -> list[Extraction]:
+    results: dict[SourceFile, Extraction | Rejection] = {}
+    todo = []
+    for item in files:
+        cached = cache.get(item) if cache else None
+        if cached is not None:
+            results[item] = cached
+            report.reused += 1
+        else:
+            todo.append(item)
+    for item, result in zip(todo, _run(todo, jobs)):
+        results[item] = result
+        if cache and isinstance(result, Extraction):
+            cache.put(item, result)
+    extractions = []
+    for item in files:
+        result = results[item]
+        if isinstance(result, Rejection):
+            report.rejected.append(result)
+        else:
+            extractions.append(result)
+    report.documents = len(extractions)
+    return extractions
+
+
+def _run(todo: list[SourceFile], jobs: int):
+    progress = _progress(len(todo))
+    if jobs <= 1 or len(todo) < 4:
+        for item in todo:
+            yield process_file(item)
+            progress()
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(process_file, todo, chunksize=1):
+            yield result
+            progress()
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty() or total < 20:
+        return lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", file=sys.stderr)
+    return lambda: bar.update(1)
+
+
+def count_facts(extractions: list[Extraction], report: Report) -> None:
+    for extraction in extractions:
+        for fact in extraction.facts:
+            report.facts[type(fact).__name__] += 1
+
+
+def count_classes(sink: QuadSink, report: Report) -> None:
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    subjects_by_class: dict[str, set[str]] = {}
+    for quads in sink.graphs.values():
+        for quad in quads:
+            if quad.predicate.value == rdf_type:
+                subjects_by_class.setdefault(quad.object.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], set()).add(
+                    quad.subject.value)
+    triples_by_subject = Counter(q.subject.value for quads in sink.graphs.values() for q in quads)
+    for name, subjects in subjects_by_class.items():
+        report.triples[name] = sum(triples_by_subject[s] for s in subjects)
+
+
+def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jobs: int = 0,
+          cache_dir: Path | None = None) -> Report:
+    """Build the graph of `sources` and publish it to `store`; raise BuildError if it is invalid."""
+    report = Report()
+    started = build_time()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[stage] = now - clock
+        clock = now
+
+    files, report.ignored = collect(sources)
+    cache = ExtractionCache(cache_dir, extractor_fingerprint(Path(__file__).parent)) if cache_dir else None
+    extractions = extract_all(files, cache, jobs or os.cpu_count() or 1, report)
+    count_facts(extractions, report)
+    lap("ingest+extract")
+    resolution = resolve(extractions)
+    lap("resolve")
+    sink = emit(extractions, resolution)
+    sink.extend(static_graphs())
+    sink.extend(build_record(extractions, started, build_time()))
+    count_classes(sink, report)
+    lap("emit")
+    validation = validate(validation_dataset(sink))
+    lap("validate")
+    if not validation.conforms:
+        raise BuildError("the graph breaks its SHACL shapes; nothing was published:\n" +
+                         "\n".join(f"  {describe(v)}" for v in validation.violations))
+    lines = sink.nquads_lines()
+    report.total_quads = len(lines)
+    _publish(lines, store, out)
+    lap("store")
+    return report
+
+
+def validation_dataset(sink: QuadSink) -> Dataset:
+    """The quads the shapes speak about: everything but the register graphs, as rdflib."""
+    registers_prefix = str(KGG["register/"])
+    quads = (q for graph_iri, quads in sink.graphs.items() if not graph_iri.startswith(registers_prefix)
+             for q in quads)
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    return dataset
+
+
+def describe(violation: Violation) -> str:
+    where = ", ".join(str(g) for g in violation.source_graphs) or "the union graph"
+    path = f" {violation.path}" if violation.path is not None else ""
+    return f"{violation.focus_node}{path}: {violation.message} (in {where})"
+
+
+def _publish(lines: list[str], store: GraphStore, out: Path | None) -> None:
+    directory = getattr(store, "directory", None)
+    if directory is not None:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".nq", dir=directory, delete=False, encoding="utf-8") as handle:
+        handle.writelines(lines)
+        nquads = Path(handle.name)
+    try:
+        store.publish(nquads)
+        if out is not None:
+            write_dataset(nquads, out)
+    finally:
+        nquads.unlink(missing_ok=True)
+
+
+def write_dataset(nquads: Path, out: Path) -> None:
+    """Write the dataset as N-Quads (canonical order) or TriG, by the file's suffix."""
+    if out.suffix == ".nq":
+        out.write_bytes(nquads.read_bytes())
+    elif out.suffix == ".trig":
+        quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        ox.serialize(quads, str(out), ox.RdfFormat.TRIG)
+    else:
+        raise BuildError(f"--out {out}: use a .nq or .trig file name")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Build the Ofsted inspections knowledge graph.")
+    parser.add_argument("--sources", action="append", type=Path,
+                        help="a directory or file of source documents (repeat to add corpora; default: sources/)")
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="embedded store directory")
+    parser.add_argument("--store-url", help="a remote SPARQL store to publish to instead (see docs/remote-store.md)")
+    parser.add_argument("--out", type=Path, help="also write the whole dataset to FILE.nq or FILE.trig")
+    parser.add_argument("--strict", action="store_true", help="exit non-zero if any file was rejected")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    return parser.parse_args(argv)
+
+
+def make_store(args: argparse.Namespace) -> GraphStore:
+    if args.store_url:
+        from graph.remote_store import make_store as make_remote
+
+        return make_remote(None, args.store_url)
+    return EmbeddedStore(args.store)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sources = args.sources or [Path("sources")]
+    try:
+        report = build(sources, make_store(args), out=args.out, jobs=args.jobs, cache_dir=args.store)
+    except (BuildError, StoreError, OSError) as err:
+        print(f"build failed: {err}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 2 if args.strict and report.rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+"""Stage 4, emit: turn extracted facts and their resolution into RDF quads.
+
+Finding facts is done; this stage only writes them down. Each source file
+gets its own named graph holding what it states, with evidence; facts that
+rest on several sources go to the derived graph with prov:wasDerivedFrom.
+Output is canonical: sorted, de-duplicated N-Quads lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from graph import registers
+from graph.register_graph import official_record_iri
+from graph.records import (
+    AuthorityMention, ConcernFact, DocumentFact, Evidence, Extraction, InspectionMention,
+    JudgementFact, PartialDate, RoleFact,
+)
+from graph.resolve import Bound, Inspection, Resolution, RoleAtInspection
+from graph.vocab import (
+    DERIVED_GRAPH, KG, KGR, OA, ORG, SCHEMA, concept, path_segment, source_graph, source_iri,
+)
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
+SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+PROV = "http://www.w3.org/ns/prov#"
+TIME = "http://www.w3.org/2006/time#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATE_TYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+_TIME_PROPS = {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
+_DOCUMENT_PROPS = {"title": SCHEMA["name"], "published": SCHEMA["datePublished"], "url": SCHEMA["url"],
+                   "publisher": SCHEMA["publisher"], "kind": KG["documentKind"]}
+
+
+def n(iri) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def date_literal(date: PartialDate) -> ox.Literal:
+    return ox.Literal(date.value, datatype=ox.NamedNode(XSD + _DATE_TYPES[date.precision]))
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def inspection_iri(key: str) -> ox.NamedNode:
+    return n(KGR[f"inspection/{key}"])
+
+
+def authority_iri(gss: str) -> ox.NamedNode:
+    return n(KGR[f"authority/{gss}"])
+
+
+def person_iri(key: str) -> ox.NamedNode:
+    return n(KGR[f"person/{key}"])
+
+
+def organisation_iri(name: str) -> ox.NamedNode:
+    return n(KGR[f"organisation/{registers.person_slug(name)}"])
+
+
+def evidence_iri(evidence: Evidence) -> ox.NamedNode:
+    return ox.NamedNode(f"{source_iri(evidence.source)}#{evidence.start}-{evidence.end}")
+
+
+class QuadSink:
+    """Quads collected per graph; written out sorted and de-duplicated."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[str, set[ox.Quad]] = defaultdict(set)
+
+    def add(self, graph: ox.NamedNode, s, p, o) -> None:
+        self.graphs[graph.value].add(ox.Quad(s, p if isinstance(p, ox.NamedNode) else n(p), o, graph))
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        for quad in quads:
+            self.graphs[quad.graph_name.value].add(quad)
+
+    def nquads_lines(self) -> list[str]:
+        return sorted({f"{q} .\n" for quads in self.graphs.values() for q in quads})
+
+    def count(self) -> int:
+        return sum(len(q) for q in self.graphs.values())
+
+
+def emit(extractions: list[Extraction], resolution: Resolution) -> QuadSink:
+    """All quads of the build except registers, ontology and build record."""
+    sink = QuadSink()
+    for extraction in extractions:
+        _emit_source(sink, extraction, resolution)
+    _emit_inspections(sink, resolution)
+    _emit_bounds(sink, resolution.bounds)
+    _emit_roles_at_inspection(sink, resolution.roles_at_inspection)
+    return sink
+
+
+# --- one source ----------------------------------------------------------------------------
+
+
+def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution) -> None:
+    document = extraction.document
+    graph = n(source_graph(document.source))
+    doc = n(source_iri(document.source))
+    add = lambda s, p, o: sink.add(graph, s, p, o)  # noqa: E731 - a local shorthand
+    add(doc, RDF_TYPE, n(KG.SourceDocument))
+    add(doc, KG.sourcePath, ox.Literal(document.source))
+    add(doc, KG.mediaType, ox.Literal(document.media_type))
+    add(doc, KG.sha256, ox.Literal(document.sha256))
+    add(doc, KG.text, ox.Literal(document.text))
+    for fact in extraction.facts:
+        _emit_fact(add, fact, doc, document.source, resolution)
+
+
+def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
+    if isinstance(fact, DocumentFact):
+        _emit_document_fact(add, fact, doc, source, resolution)
+    elif isinstance(fact, AuthorityMention):
+        add(authority_iri(fact.gss_code), RDF_TYPE, n(KG.Authority))
+        add(authority_iri(fact.gss_code), KG.mentionedIn, _evidence(add, fact.evidence, doc))
+    elif isinstance(fact, InspectionMention):
+        key = resolution.mention_to_inspection.get((source, fact.key))
+        if key:
+            add(inspection_iri(key), KG.mentionedIn, _evidence(add, fact.evidence, doc))
+    elif isinstance(fact, JudgementFact):
+        _emit_judgement(add, fact, doc, source, resolution)
+    elif isinstance(fact, RoleFact):
+        _emit_role(add, fact, doc, source, resolution)
+    elif isinstance(fact, ConcernFact):
+        _emit_concern(add, fact, doc, source, resolution)
+
+
+def _evidence(add, evidence: Evidence, doc: ox.NamedNode) -> ox.NamedNode:
+    node = evidence_iri(evidence)
+    position = ox.NamedNode(node.value + "-pos")
+    quote = ox.NamedNode(node.value + "-quote")
+    add(node, RDF_TYPE, n(KG.Evidence))
+    add(node, RDF_TYPE, n(OA.SpecificResource))
+    add(node, OA.hasSource, doc)
+    add(node, OA.hasSelector, position)
+    add(node, OA.hasSelector, quote)
+    add(node, KG.quote, ox.Literal(evidence.quote))
+    add(position, RDF_TYPE, n(OA.TextPositionSelector))
+    add(position, OA.start, integer(evidence.start))
+    add(position, OA.end, integer(evidence.end))
+    add(quote, RDF_TYPE, n(OA.TextQuoteSelector))
+    add(quote, OA.exact, ox.Literal(evidence.quote))
+    return node
+
+
+def _fact_provenance(add, node: ox.NamedNode, evidence: Evidence, doc: ox.NamedNode) -> None:
+    add(node, KG.evidence, _evidence(add, evidence, doc))
+    add(node, n(PROV + "wasDerivedFrom"), doc)
+
+
+def _emit_document_fact(add, fact: DocumentFact, doc, source: str, resolution: Resolution) -> None:
+    if fact.field_name == "published":
+        value: ox.Literal | ox.NamedNode = date_literal(PartialDate(fact.value))
+    else:
+        value = ox.Literal(fact.value)
+    if fact.field_name in _DOCUMENT_PROPS:
+        add(doc, _DOCUMENT_PROPS[fact.field_name], value)
+    elif fact.field_name == "author":
+        author = resolution.person_of.get((source, fact.evidence.start)) if fact.evidence else None
+        add(doc, SCHEMA.author, person_iri(author) if author else ox.Literal(fact.value))
+    elif fact.field_name == "addressee":
+        add(doc, KG.addressee, ox.Literal(fact.value))
+    if fact.evidence:
+        add(doc, KG.metadataEvidence, _evidence(add, fact.evidence, doc))
+
+
+def _judgement_iri(inspection_key: str, area: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{inspection_iri(inspection_key).value}/judgement/{area}")
+
+
+def _emit_judgement(add, fact: JudgementFact, doc, source: str, resolution: Resolution) -> None:
+    key = resolution.mention_to_inspection.get((source, fact.inspection))
+    if key is None:
+        return
+    node = _judgement_iri(key, fact.area)
+    if (key, fact.area) in resolution.conflicting_judgements:
+        node = ox.NamedNode(f"{node.value}/{fact.grade}")
+    add(node, RDF_TYPE, n(KG.Judgement))
+    add(node, KG.ofInspection, inspection_iri(key))
+    add(node, KG.area, n(concept("area", fact.area)))
+    add(node, KG.grade, n(concept("grade", fact.grade)))
+    _fact_provenance(add, node, fact.evidence, doc)
+
+
+def _organisation(fact: RoleFact) -> ox.NamedNode:
+    if fact.authority:
+        return authority_iri(fact.authority)
+    return organisation_iri(fact.organisation or "unknown organisation")
+
+
+def _emit_role(add, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
+    person_key = resolution.person_of[(source, fact.evidence.start)]
+    person = person_iri(person_key)
+    organisation = _organisation(fact)
+    org_key = fact.authority or registers.person_slug(fact.organisation or "unknown organisation")
+    holding = n(KGR[f"holding/{person_key}/{fact.role}/{org_key}"])
+    attestation = n(KGR[f"attestation/{path_segment(source)}/{fact.evidence.start}"])
+    add(person, RDF_TYPE, n(KG.Person))
+    add(person, SCHEMA.name, ox.Literal(resolution.persons[person_key].name))
+    if fact.honorific:
+        add(person, SCHEMA.honorificPrefix, ox.Literal(fact.honorific))
+    if not fact.authority:
+        add(organisation, RDF_TYPE, n(ORG.Organization))
+        add(organisation, SKOS_PREF, ox.Literal(fact.organisation or "unknown organisation"))
+    add(holding, RDF_TYPE, n(KG.RoleHolding))
+    add(holding, ORG.member, person)
+    add(holding, ORG.role, n(concept("role", fact.role)))
+    add(holding, ORG.organization, organisation)
+    add(holding, KG.attestation, attestation)
+    add(attestation, RDF_TYPE, n(KG.RoleAttestation))
+    add(attestation, KG.holding, holding)
+    for prop, value in (("attestedOn", fact.attested), ("startDate", fact.start), ("endDate", fact.end)):
+        if value:
+            add(attestation, KG[prop], date_literal(value))
+    if fact.title:
+        add(attestation, KG.roleTitle, ox.Literal(fact.title))
+    if fact.constituency:
+        add(attestation, KG.constituency, ox.Literal(fact.constituency))
+    _fact_provenance(add, attestation, fact.evidence, doc)
+
+
+def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resolution) -> None:
+    key = resolution.mention_to_inspection.get((source, fact.inspection)) if fact.inspection else None
+    if key is None:
+        return
+    node = n(KGR[f"concern/{path_segment(source)}/{fact.evidence.start}"])
+    add(node, RDF_TYPE, n(KG.Concern))
+    add(node, KG.aboutInspection, inspection_iri(key))
+    add(node, KG.category, n(concept("concern-category", fact.category)))
+    add(node, KG.polarity, n(concept("polarity", fact.polarity)))
+    add(node, RDF_VALUE, ox.Literal(fact.evidence.quote))
+    _fact_provenance(add, node, fact.evidence, doc)
+
+
+# --- derived -------------------------------------------------------------------------------
+
+
+def _derived(sink: QuadSink):
+    graph = n(DERIVED_GRAPH)
+    return lambda s, p, o: sink.add(graph, s, p, o)
+
+
+def _emit_inspections(sink: QuadSink, resolution: Resolution) -> None:
+    add = _derived(sink)
+    for key in sorted(resolution.inspections):
+        _emit_inspection(add, resolution.inspections[key])
+
+
+def _emit_inspection(add, inspection: Inspection) -> None:
+    node = inspection_iri(inspection.key)
+    add(node, RDF_TYPE, n(KG.Inspection))
+    add(node, KG.inspectedAuthority, authority_iri(inspection.authority))
+    add(node, KG.inspectionType, n(concept("inspection-type", inspection.inspection_type)))
+    for prop, value in (("startDate", inspection.start), ("endDate", inspection.end),
+                        ("publishedDate", inspection.published)):
+        if value:
+            add(node, KG[prop], date_literal(value))
+    if inspection.ordinal:
+        add(node, KG.ordinal, integer(inspection.ordinal))
+    _emit_interval(add, node, inspection)
+    for mention in inspection.mentions:
+        add(node, n(PROV + "wasDerivedFrom"), evidence_iri(mention.evidence))
+        for extra in (mention.date_evidence, mention.published_evidence):
+            if extra:
+                add(node, n(PROV + "wasDerivedFrom"), evidence_iri(extra))
+    if inspection.register_record:
+        add(node, KG.registerRecord, n(official_record_iri(inspection.register_record)))
+    for index, (field, ours, theirs) in enumerate(inspection.conflicts):
+        conflict = ox.NamedNode(f"{node.value}/conflict/{index}")
+        add(node, KG.conflict, conflict)
+        add(conflict, RDF_TYPE, n(KG.RegisterConflict))
+        add(conflict, KG.field, ox.Literal(field))
+        add(conflict, KG.documentValue, ox.Literal(ours))
+        add(conflict, KG.registerValue, ox.Literal(theirs))
+
+
+def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:
+    if not inspection.start:
+        return
+    interval = ox.NamedNode(node.value + "/time")
+    add(node, n(TIME + "hasTime"), interval)
+    add(interval, RDF_TYPE, n(TIME + "ProperInterval"))
+    for prop, date in (("hasBeginning", inspection.start), ("hasEnd", inspection.end)):
+        if date:
+            instant = ox.NamedNode(f"{interval.value}/{prop}")
+            add(interval, n(TIME + prop), instant)
+            add(instant, RDF_TYPE, n(TIME + "Instant"))
+            add(instant, n(TIME + _TIME_PROPS[date.precision]), date_literal(date))
+
+
+def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
+    add = _derived(sink)
+    for bound in bounds:
+        subject, other = inspection_iri(bound.subject), inspection_iri(bound.other)
+        add(subject, n(TIME + bound.relation), other)
+        record = ox.NamedNode(f"{subject.value}/bound/{bound.relation}/{other.value.rsplit('/inspection/', 1)[1]}")
+        add(subject, KG.temporalBound, record)
+        add(record, RDF_TYPE, n(KG.TemporalBound))
+        add(record, KG.boundRelation, ox.Literal(bound.relation))
+        add(record, KG.boundEvent, other)
+        add(record, KG.rule, ox.Literal(bound.rule))
+        add(record, n(PROV + "wasDerivedFrom"), evidence_iri(bound.evidence))
+
+
+def _emit_roles_at_inspection(sink: QuadSink, rows: list[RoleAtInspection]) -> None:
+    add = _derived(sink)
+    for row in rows:
+        node = n(KGR[f"role-at-inspection/{row.inspection}/{row.role}/{row.person}"])
+        add(node, RDF_TYPE, n(KG.RoleAtInspection))
+        add(node, KG.inspection, inspection_iri(row.inspection))
+        add(node, KG.role, n(concept("role", row.role)))
+        add(node, KG.holder, person_iri(row.person))
+        add(node, KG.rule, ox.Literal(row.rule))
+        for evidence in row.attestations:
+            attestation = n(KGR[f"attestation/{path_segment(evidence.source)}/{evidence.start}"])
+            add(node, n(PROV + "wasDerivedFrom"), attestation)

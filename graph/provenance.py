@@ -1,0 +1,70 @@
+"""The graphs every build carries besides its sources: ontology, registers, and the build's PROV record."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import datetime, timezone
+from functools import cache
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+import graph
+from graph.records import Extraction
+from graph.vocab import BUILD_GRAPH, KG, KGR, ONTOLOGY_GRAPH, register_graph, source_iri
+
+PROV = "http://www.w3.org/ns/prov#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+SOFTWARE = ox.NamedNode(str(KGR[f"software/ofsted-kg/{graph.__version__}"]))
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be reproduced byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch) if epoch else time.time(), tz=timezone.utc).replace(microsecond=0)
+
+
+def _to_quads(rdf: Graph, graph_iri: str) -> list[ox.Quad]:
+    """Move an rdflib graph into a named graph of pyoxigraph quads."""
+    target = ox.NamedNode(graph_iri)
+    data = rdf.serialize(format="nt", encoding="utf-8")
+    return [ox.Quad(t.subject, t.predicate, t.object, target)
+            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+@cache
+def static_graphs() -> tuple[ox.Quad, ...]:
+    """The ontology and the register graphs: the same for every build of one software version."""
+    from graph.register_graph import register_graphs
+    from graph.validate import load_ontology_graph
+
+    quads = _to_quads(load_ontology_graph(), str(ONTOLOGY_GRAPH))
+    for name, rdf in sorted(register_graphs().items()):
+        quads.extend(_to_quads(rdf, str(register_graph(name))))
+    return tuple(quads)
+
+
+def build_record(extractions: list[Extraction], started: datetime, ended: datetime) -> list[ox.Quad]:
+    """The build as a prov:Activity: what it used, which software ran it, and when."""
+    digest = hashlib.sha256(graph.__version__.encode())
+    for extraction in sorted(extractions, key=lambda e: e.document.source):
+        digest.update(extraction.document.source.encode() + extraction.document.sha256.encode())
+    activity = ox.NamedNode(str(KGR[f"build/{digest.hexdigest()[:16]}"]))
+    target = ox.NamedNode(str(BUILD_GRAPH))
+    quads = [
+        ox.Quad(activity, RDF_TYPE, ox.NamedNode(PROV + "Activity"), target),
+        ox.Quad(activity, ox.NamedNode(PROV + "wasAssociatedWith"), SOFTWARE, target),
+        ox.Quad(activity, ox.NamedNode(PROV + "startedAtTime"),
+                ox.Literal(started.isoformat().replace("+00:00", "Z"), datatype=XSD_DATETIME), target),
+        ox.Quad(activity, ox.NamedNode(PROV + "endedAtTime"),
+                ox.Literal(ended.isoformat().replace("+00:00", "Z"), datatype=XSD_DATETIME), target),
+        ox.Quad(SOFTWARE, RDF_TYPE, ox.NamedNode(PROV + "SoftwareAgent"), target),
+        ox.Quad(SOFTWARE, ox.NamedNode(str(KG.softwareVersion)), ox.Literal(graph.__version__), target),
+    ]
+    for extraction in extractions:
+        quads.append(ox.Quad(activity, ox.NamedNode(PROV + "used"),
+                             ox.NamedNode(str(source_iri(extraction.document.source))), target))
+    return quads

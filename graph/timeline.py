@@ -1,0 +1,33 @@
+"""Comparing partial dates without inventing precision they do not have."""
+
+from __future__ import annotations
+
+from graph.records import PartialDate
+
+
+def _common(a: PartialDate, b: PartialDate) -> tuple[str, str]:
+    width = min(len(a.value), len(b.value))
+    return a.value[:width], b.value[:width]
+
+
+def overlaps(a: PartialDate, b: PartialDate, a_end: PartialDate | None = None,
+             b_end: PartialDate | None = None) -> bool:
+    """Could a (to a_end) and b (to b_end) name the same time, at the precision both have?"""
+    a_lo, a_hi = a.value, (a_end or a).value
+    b_lo, b_hi = b.value, (b_end or b).value
+    lo_a, hi_b = _common(PartialDate(a_lo), PartialDate(b_hi))
+    lo_b, hi_a = _common(PartialDate(b_lo), PartialDate(a_hi))
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def precedes(a: PartialDate, b: PartialDate) -> bool:
+    """True only when a is certainly before b."""
+    left, right = _common(a, b)
+    return left < right
+
+
+def months_between(a: PartialDate, b: PartialDate) -> int | None:
+    """Whole months from a to b, or None when either lacks a month."""
+    if a.month is None or b.month is None:
+        return None
+    return (b.year - a.year) * 12 + (b.month - a.month)
