@@ -1,0 +1,139 @@
+"""Judgements: area and grade, from report grade tables, news lists and news prose.
+
+The wording lives in graph/patterns/areas.yaml and grades.yaml. A table row
+or list item is an area label at the start of a line followed by a grade; a
+prose judgement is a verb of grading ("judged", "rated", "graded") followed
+by a grade. Each yields the exact span that states it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
+
+from graph.patterns import CONCEPTS_FILE, check_notations, load_patterns
+
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
+AREAS_SCHEMA = {
+    "type": "object",
+    "required": ["areas", "table_headings"],
+    "additionalProperties": False,
+    "properties": {
+        "areas": {"type": "array", "items": {
+            "type": "object", "required": ["area", "labels"], "additionalProperties": False,
+            "properties": {"area": {"type": "string"}, "labels": _STRINGS}}},
+        "table_headings": _STRINGS,
+    },
+}
+GRADES_SCHEMA = {
+    "type": "object",
+    "required": ["grades", "euphemisms"],
+    "additionalProperties": False,
+    "properties": {
+        key: {"type": "array", "items": {
+            "type": "object", "required": ["grade", "patterns"], "additionalProperties": False,
+            "properties": {"grade": {"type": "string"}, "patterns": _STRINGS}}}
+        for key in ("grades", "euphemisms")
+    },
+}
+
+_LINE_START = r"^[ \t]*(?:[•◼▪●*–-][ \t]*|\d+(?:\.\d+)*\.?[ \t]+)?"
+_SEPARATOR = r"(?:[ \t]*\d{1,2}(?![\d.]))?\s*(?:[:|–—-]\s*)?['‘\"“]?"
+_GRADING_VERB = (r"\b(?:judged|rated|graded|found to be|declared|deemed|assessed as|labelled|given|handed|"
+                 r"received|awarded|got|gets|given a|rating of|rating as)\b")
+_NEGATION_RE = re.compile(r"(?:\b(?:not|no longer|never|avoid(?:ed|ing)?|escap(?:e|ed|ing))|n[’']t)"
+                          r"\s+(?:\w+\s+){0,3}$", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    """An area/grade statement at text[start:end]."""
+
+    area: str
+    grade: str
+    start: int
+    end: int
+    grade_start: int
+
+
+@dataclass(frozen=True)
+class JudgementRules:
+    table_row: re.Pattern[str]
+    prose: re.Pattern[str]
+    area_in_text: re.Pattern[str]
+    table_heading: re.Pattern[str]
+    area_of_label: tuple[tuple[re.Pattern[str], str], ...]
+    grade_of_word: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def rules() -> JudgementRules:
+    areas = load_patterns("areas", AREAS_SCHEMA)
+    grades = load_patterns("grades", GRADES_SCHEMA)
+    if CONCEPTS_FILE.exists():
+        check_notations("areas.yaml", "area", (a["area"] for a in areas["areas"]))
+        check_notations("grades.yaml", "grade", (g["grade"] for g in grades["grades"] + grades["euphemisms"]))
+    area_labels = [(_spaced(label), a["area"]) for a in areas["areas"] for label in a["labels"]]
+    grade_words = [(_spaced(p), g["grade"]) for g in grades["grades"] for p in g["patterns"]]
+    euphemisms = [(_spaced(p), g["grade"]) for g in grades["euphemisms"] for p in g["patterns"]]
+    area_alt = _longest_first(label for label, _ in area_labels)
+    grade_alt = _longest_first(word for word, _ in grade_words)
+    any_grade = _longest_first(word for word, _ in grade_words + euphemisms)
+    flags = re.I | re.M
+    return JudgementRules(
+        table_row=re.compile(rf"{_LINE_START}(?P<area>{area_alt}){_SEPARATOR}(?P<grade>{grade_alt})\b", flags),
+        prose=re.compile(rf"{_GRADING_VERB}\s+(?:it\s+|as\s+|being\s+|an?\s+)*['‘\"“]?(?P<grade>{any_grade})\b", flags),
+        area_in_text=re.compile(area_alt, flags),
+        table_heading=re.compile(_longest_first(_spaced(h) for h in areas["table_headings"]), flags),
+        area_of_label=tuple((re.compile(rf"^(?:{label})$", flags), area) for label, area in area_labels),
+        grade_of_word=tuple((re.compile(rf"^(?:{word})$", flags), grade)
+                            for word, grade in grade_words + euphemisms),
+    )
+
+
+def _spaced(pattern: str) -> str:
+    """A space in a pattern matches any whitespace run: PDF text wraps table cells."""
+    return re.sub(r"(?<!\\) ", r"\\s+", pattern)
+
+
+def _longest_first(patterns: Iterator[str] | list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in sorted(set(patterns), key=len, reverse=True))
+
+
+def area_of(label: str) -> str:
+    squeezed = " ".join(label.split())
+    return next(area for pattern, area in rules().area_of_label if pattern.match(squeezed))
+
+
+def grade_of(word: str) -> str:
+    squeezed = " ".join(word.split())
+    return next(grade for pattern, grade in rules().grade_of_word if pattern.match(squeezed))
+
+
+def table_rows(text: str, lo: int, hi: int) -> Iterator[Found]:
+    """Grade-table rows and list items ("Overall effectiveness – Good") in text[lo:hi]."""
+    for m in rules().table_row.finditer(text, lo, hi):
+        yield Found(area_of(m["area"]), grade_of(m["grade"]), m.start("area"), m.end("grade"), m.start("grade"))
+
+
+def table_regions(text: str, front_end: int, size: int) -> list[tuple[int, int]]:
+    """The front pages, and a judgement summary wherever a heading announces one."""
+    regions = [(0, front_end)]
+    for m in rules().table_heading.finditer(text, front_end):
+        regions.append((m.start(), min(len(text), m.start() + size)))
+    return regions
+
+
+def prose_grades(text: str, lo: int, hi: int) -> Iterator[Found]:
+    """Grades stated in a sentence by a grading verb, negations left out.
+
+    The area is the one the sentence names, else overall effectiveness.
+    """
+    for m in rules().prose.finditer(text, lo, hi):
+        if _NEGATION_RE.search(text, max(lo, m.start() - 40), m.start()):
+            continue
+        area = rules().area_in_text.search(text, lo, hi)
+        yield Found(area_of(area.group()) if area else "overall-effectiveness",
+                    grade_of(m["grade"]), m.start(), m.end(), m.start("grade"))
