@@ -673,7 +673,7 @@ def _mp_constituency_index(registers: Registers) -> dict[str, tuple[MpRecord, ..
 # ---------------------------------------------------------------- helpers
 
 def _ons_former_codes(reader: _Reader) -> dict[str, tuple[str, ...]]:
-    return {row["gss_code"]: tuple(_split(row["replaces"], " / ")) for row in reader.optional_rows(ONS_GSS_CODES)}
+    return {row["gss_code"]: tuple(_split(row.get("replaces", ""), " / ")) for row in reader.optional_rows(ONS_GSS_CODES)}
 
 
 def _current_code(code: str, current: tuple[AuthorityRecord, ...]) -> str:
