@@ -1,0 +1,139 @@
+"""Named queries (queries/*.rq) as records: read their header, bind their parameters.
+
+The header format is fixed by queries/README.md. Parameters are bound as RDF
+terms through the store's substitution, never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+import pyoxigraph as ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("string", "iri", "integer", "date")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_HEADER_FIELD = re.compile(r"^#\s?(title|description|param):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+class NamedQueryError(Exception):
+    """A named query file is malformed, or a request names an unknown query or a bad parameter."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+    def as_record(self) -> dict:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [{"name": p.name, "type": p.type, "doc": p.doc} for p in self.parameters],
+            "query": self.text,
+            "links": {suffix or "html": f"/queries/{self.name}{suffix}" for suffix in ("", ".json", ".csv")},
+        }
+
+
+def parse(name: str, text: str) -> NamedQuery:
+    fields: list[list[str]] = []  # [key, text] in file order; continuation lines extend the last
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := _HEADER_FIELD.match(line):
+            fields.append([match.group(1), match.group(2).strip()])
+        elif (match := _CONTINUATION.match(line)) and fields:
+            fields[-1][1] += " " + match.group(1).strip()
+    titles = [value for key, value in fields if key == "title"]
+    descriptions = [value for key, value in fields if key == "description"]
+    if len(titles) != 1 or len(descriptions) != 1:
+        raise NamedQueryError(500, f"named query {name}: the header needs one title and one description")
+    parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
+    return NamedQuery(name, titles[0], descriptions[0], parameters, text)
+
+
+def _parameter(query_name: str, declaration: str) -> Parameter:
+    name, _, rest = declaration.partition(" ")
+    type_, _, doc = rest.strip().partition(" ")
+    if not _NAME.match(name) or type_ not in PARAM_TYPES:
+        raise NamedQueryError(500, f"named query {query_name}: bad parameter declaration {declaration!r}")
+    return Parameter(name, type_, doc.strip())
+
+
+def load_all(directory: Path) -> dict[str, NamedQuery]:
+    """Every named query in the directory, by name, in name order; read afresh so edits show at once."""
+    if not directory.is_dir():
+        return {}
+    return {path.stem: parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.rq"))}
+
+
+def find(directory: Path, name: str) -> NamedQuery:
+    if not _NAME.match(name) or not (directory / f"{name}.rq").is_file():
+        raise NamedQueryError(404, f"no named query called {name!r}; see /queries for the list")
+    return parse(name, (directory / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:
+    """The substitutions for the given parameter values; an empty value leaves the variable free."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise NamedQueryError(400, f"unknown parameter {', '.join(unknown)} for {query.name} (parameters: {known})")
+    return {name: _term(declared[name], value) for name, value in values.items() if value != ""}
+
+
+def _term(parameter: Parameter, value: str) -> object:
+    bad = NamedQueryError(400, f"parameter {parameter.name}: {value!r} is not a valid {parameter.type}")
+    if parameter.type == "string":
+        return ox.Literal(value)
+    if parameter.type == "integer":
+        if not _INTEGER.match(value):
+            raise bad
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if parameter.type == "iri":
+        if not _ABSOLUTE_IRI.match(value):
+            raise bad
+        try:
+            return ox.NamedNode(value)
+        except ValueError:
+            raise bad from None
+    return _date_term(value, bad)
+
+
+def _date_term(value: str, bad: NamedQueryError) -> ox.Literal:
+    if _YEAR.match(value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
+    if _YEAR_MONTH.match(value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYearMonth"))
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise bad from None
+    if len(value) != 10:
+        raise bad
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))

@@ -1,0 +1,194 @@
+"""SPARQL 1.1 Protocol at /sparql: read the operation from the request, answer it.
+
+Every refusal has its own status and a message that says what was wrong:
+400 malformed request or query, 401/403 updates, 405 method, 406 no
+acceptable format, 413 body too large, 415 content type, 503 timeout or an
+unready store, 500 a store failure.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
+
+from service.algebra import FederationRefused, refuse_fetching
+from service.execution import Answer, ExecutionError
+from service.worker import Job
+
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+FORM = "application/x-www-form-urlencoded"
+DIRECT_QUERY = "application/sparql-query"
+DIRECT_UPDATE = "application/sparql-update"
+QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
+
+
+class ProtocolError(Exception):
+    """A request the protocol refuses; carries the HTTP status and headers to answer with."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class Operation:
+    text: str
+    is_update: bool
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+
+
+def answer_response(answer: Answer) -> Response:
+    headers = {"X-Result-Truncated": "true"} if answer.truncated else {}
+    return StreamingResponse(answer.chunks, media_type=answer.media_type, headers=headers)
+
+
+async def read_operation(request: Request, max_body_bytes: int) -> Operation | None:
+    """The operation a request carries, or None for a GET that asks for nothing (the description)."""
+    url_params = _parse_params(request.url.query, "the URL's query string")
+    if request.method in ("GET", "HEAD"):
+        if "update" in url_params:
+            raise ProtocolError(400, "an update must be sent by POST, not GET")
+        if "query" not in url_params:
+            return None
+        return _operation(url_params, url_params)
+    if request.method != "POST":
+        raise ProtocolError(
+            405, f"method {request.method} is not allowed here; use GET or POST", {"Allow": ALLOWED_METHODS}
+        )
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    body = await _read_body(request, max_body_bytes)
+    if media_type == FORM:
+        form = _parse_params(_decode(body, charset), "the form body")
+        return _operation(form, _merge(url_params, form))
+    if media_type in (DIRECT_QUERY, DIRECT_UPDATE):
+        text = _decode(body, charset)
+        field = "query" if media_type == DIRECT_QUERY else "update"
+        return _operation({**url_params, field: [text]}, url_params)
+    raise ProtocolError(
+        415,
+        f"unsupported content type {media_type or '(none)'!r}; POST a query as {FORM}, "
+        f"{DIRECT_QUERY} or {DIRECT_UPDATE}",
+    )
+
+
+def check_update_allowed(request: Request, allow_update: bool, token: str | None) -> None:
+    if not allow_update or not token:
+        raise ProtocolError(403, "updates are disabled: this service is read-only")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ProtocolError(
+            401, "an update needs the service's bearer token", {"WWW-Authenticate": 'Bearer realm="sparql-update"'}
+        )
+
+
+def to_job(operation: Operation, request: Request, max_rows: int, generation: int) -> Job:
+    try:
+        refuse_fetching(operation.text, is_update=operation.is_update)
+    except FederationRefused as err:
+        raise ProtocolError(400, str(err)) from None
+    return Job(
+        text=operation.text,
+        accept=request.headers.get("accept"),
+        format_param=request.query_params.get("format"),
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        max_rows=max_rows,
+        is_update=operation.is_update,
+        generation=generation,
+    )
+
+
+def execution_error_response(err: ExecutionError) -> Response:
+    return error_response(err.status, str(err), {"Retry-After": "5"} if err.status == 503 else None)
+
+
+def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]]) -> Operation:
+    queries, updates = params.get("query", []), params.get("update", [])
+    if queries and updates:
+        raise ProtocolError(400, "a request carries either a query or an update, not both")
+    if len(queries) > 1 or len(updates) > 1:
+        raise ProtocolError(400, f"a request carries exactly one {'query' if queries else 'update'}; this one has several")
+    if not queries and not updates:
+        raise ProtocolError(400, "no query: send it as the 'query' parameter or as an application/sparql-query body")
+    if updates:
+        unsupported = [name for name in UPDATE_DATASET if name in dataset_params]
+        if unsupported:
+            raise ProtocolError(400, f"{', '.join(unsupported)} is not supported; name graphs with USING/WITH in the update")
+        return Operation(updates[0], True, None, None)
+    default = _graph_iris(dataset_params, "default-graph-uri")
+    named = _graph_iris(dataset_params, "named-graph-uri")
+    if default is None and named is None:
+        return Operation(queries[0], False, None, None)
+    # A protocol dataset replaces the query's own; a part it leaves out is empty.
+    return Operation(queries[0], False, default or (), named or ())
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:
+    values = params.get(name)
+    if values is None:
+        return None
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as err:
+            raise ProtocolError(400, f"{name} {value!r} is not an IRI: {err}") from None
+    return tuple(values)
+
+
+def _parse_params(text: str, where: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(400, f"{where} is not percent-encoded UTF-8: {err}") from None
+
+
+def _merge(first: dict[str, list[str]], second: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged = {key: list(values) for key, values in first.items()}
+    for key, values in second.items():
+        merged.setdefault(key, []).extend(values)
+    return merged
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    if not header:
+        return "", None
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise ProtocolError(415, f"charset {charset!r} is not supported; send UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(400, f"the body is not UTF-8: {err}") from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"the request body is {declared} bytes; the limit is {limit}")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(413, f"the request body is over the {limit}-byte limit")
+    return bytes(body)

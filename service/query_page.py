@@ -1,0 +1,83 @@
+"""The pages for people: the query editor at / and the named queries at /queries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from service import named_queries
+from service.execution import QueryPool
+from service.named_queries import NamedQuery, NamedQueryError
+from service.protocol import answer_response, error_response
+from service.worker import Job
+
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+_SUFFIX_FORMATS = {".json": "json", ".csv": "csv"}
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/", page, methods=["GET", "HEAD"]),
+        Route("/queries", query_list, methods=["GET", "HEAD"]),
+        Route("/queries.json", query_list_json, methods=["GET", "HEAD"]),
+        Route("/queries/{file}", named_query, methods=["GET", "HEAD"]),
+    ]
+
+
+async def page(request: Request) -> Response:
+    queries = _all(request)
+    records = [query.as_record() for query in queries.values()]
+    html = TEMPLATES.get_template("query.html").render(
+        queries=records, queries_json=json.dumps(records).replace("</", "<\\/")
+    )
+    return HTMLResponse(html)
+
+
+async def query_list(request: Request) -> Response:
+    html = TEMPLATES.get_template("queries.html").render(queries=[q.as_record() for q in _all(request).values()])
+    return HTMLResponse(html)
+
+
+async def query_list_json(request: Request) -> Response:
+    return JSONResponse([query.as_record() for query in _all(request).values()])
+
+
+async def named_query(request: Request) -> Response:
+    file = request.path_params["file"]
+    stem, suffix = (file.rsplit(".", 1)[0], "." + file.rsplit(".", 1)[1]) if "." in file else (file, "")
+    if suffix not in ("", *_SUFFIX_FORMATS):
+        return error_response(404, f"no such page: /queries/{file} (use .json, .csv or no suffix)")
+    config = request.app.state.config
+    try:
+        query = named_queries.find(config.queries_dir, stem)
+        substitutions = named_queries.bind(query, dict(request.query_params))
+    except NamedQueryError as err:
+        return error_response(err.status, str(err))
+    pool: QueryPool = request.app.state.pool
+    job = Job(text=query.text, format_param=_SUFFIX_FORMATS.get(suffix, "json"), substitutions=substitutions,
+              max_rows=config.max_rows, generation=pool.generation)
+    if suffix:
+        return answer_response(await pool.run(job))
+    answer, body = await pool.run_to_bytes(job)
+    return HTMLResponse(_render_named_query(request, query, json.loads(body), answer.truncated))
+
+
+def _render_named_query(request: Request, query: NamedQuery, results: dict, truncated: bool) -> str:
+    variables = results["head"]["vars"]
+    rows = [[binding.get(v) for v in variables] for binding in results["results"]["bindings"]]
+    return TEMPLATES.get_template("named_query.html").render(
+        query=query.as_record(), values=dict(request.query_params), variables=variables, rows=rows,
+        truncated=truncated, query_string=request.url.query,
+    )
+
+
+def _all(request: Request) -> dict[str, NamedQuery]:
+    return named_queries.load_all(request.app.state.config.queries_dir)

@@ -1,0 +1,118 @@
+"""Writers for SELECT results in the four SPARQL 1.1 result formats.
+
+pyoxigraph serializes a whole QuerySolutions iterator and cannot stop after
+N rows, so SELECT results are written here from the rows the worker kept,
+which is what lets the service cut a result at --max-rows and say so.
+Each writer yields text pieces; the worker batches them into chunks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterable, Iterator, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Row = Sequence[object]  # one pyoxigraph term (or None when unbound) per variable
+Writer = Callable[[list[str], Iterable[Row], str | None], Iterator[str]]
+
+
+def _json_term(term: object) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        value: dict = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        }}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def write_json(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+    yield '{"head":{"vars":' + json.dumps(variables) + "}"
+    if note:
+        yield ',"truncated":true,"note":' + json.dumps(note)
+    yield ',"results":{"bindings":['
+    separator = ""
+    for row in rows:
+        binding = {name: _json_term(term) for name, term in zip(variables, row) if term is not None}
+        yield separator + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+        separator = ","
+    yield "]}}"
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def write_xml(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+    yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    yield "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    yield "</head>"
+    if note:
+        yield f"<!-- {escape(note)} -->"
+    yield "<results>"
+    for row in rows:
+        bindings = "".join(
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(variables, row) if term is not None
+        )
+        yield f"<result>{bindings}</result>"
+    yield "</results></sparql>\n"
+
+
+def _csv_field(term: object) -> str:
+    if term is None:
+        text = ""
+    elif isinstance(term, (ox.NamedNode, ox.Literal)):
+        text = term.value
+    elif isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    else:
+        text = str(term)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_csv(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+    yield ",".join(_csv_field(ox.Literal(v)) for v in variables) + "\r\n"
+    for row in rows:
+        yield ",".join(_csv_field(term) for term in row) + "\r\n"
+
+
+def write_tsv(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+    # str() of a pyoxigraph term is its N-Triples form, which is what TSV results carry.
+    yield "\t".join(f"?{v}" for v in variables) + "\n"
+    for row in rows:
+        yield "\t".join("" if term is None else str(term) for term in row) + "\n"
+
+
+WRITERS: dict[str, Writer] = {"JSON": write_json, "XML": write_xml, "CSV": write_csv, "TSV": write_tsv}

@@ -1,0 +1,129 @@
+"""The query worker: a process that answers jobs over a pipe.
+
+pyoxigraph cannot cancel a query from another thread, so each query runs in
+a worker process that the service can kill when it overruns. A worker keeps
+its store open between jobs (opened read-only; reopened when a new build is
+published or an update has been applied) and sends back messages:
+
+    ("ready",)                                   once, after start-up
+    ("head", media_type, truncated)              then zero or more
+    ("chunk", bytes)                             then
+    ("end",)
+    ("error", status, message, acceptable)       instead of a head
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from graph.store import EmbeddedStore, StoreError
+from service.negotiation import NotAcceptable, ResultKind, negotiate
+from service.results import WRITERS
+
+CHUNK_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class Job:
+    """One SPARQL operation and how to answer it."""
+
+    text: str
+    accept: str | None = None
+    format_param: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: dict[str, object] = field(default_factory=dict)  # variable name -> pyoxigraph term
+    max_rows: int = 100_000
+    is_update: bool = False
+    generation: int = 0  # bumped by the service after an update, so every worker reopens its store
+
+
+def serve_jobs(conn: Connection, store_dir: str) -> None:
+    """The worker process's main loop; returns when the service closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which then stops us
+    store, generation = EmbeddedStore(Path(store_dir)), 0
+    conn.send(("ready",))
+    while True:
+        try:
+            job: Job = conn.recv()
+        except EOFError:
+            return
+        if job.generation != generation:
+            store, generation = EmbeddedStore(Path(store_dir)), job.generation
+        for message in answer(store, job):
+            conn.send(message)
+
+
+def answer(store: EmbeddedStore, job: Job) -> Iterator[tuple]:
+    try:
+        if job.is_update:
+            _apply_update(store, job.text)
+            yield ("head", "text/plain", False)
+            yield ("chunk", b"update applied\n")
+            yield ("end",)
+            return
+        result = store.query(
+            job.text,
+            substitutions=job.substitutions or None,
+            default_graph=list(job.default_graphs) if job.default_graphs is not None else None,
+            named_graphs=list(job.named_graphs) if job.named_graphs is not None else None,
+        )
+        yield from _serialize(result, job)
+    except SyntaxError as err:
+        yield ("error", 400, f"malformed query: {err}", None)
+    except NotAcceptable as err:
+        yield ("error", 406, str(err), err.acceptable)
+    except StoreError as err:
+        yield ("error", 503, str(err), None)
+    except OSError as err:
+        yield ("error", 500, f"the store failed while answering: {err}", None)
+
+
+def _apply_update(store: EmbeddedStore, text: str) -> None:
+    writer = ox.Store(str(store.current_path()))
+    try:
+        writer.update(text)
+        writer.flush()
+    finally:
+        del writer
+
+
+def _serialize(result: object, job: Job) -> Iterator[tuple]:
+    if isinstance(result, ox.QueryBoolean):
+        fmt = negotiate(ResultKind.BOOLEAN, job.accept, job.format_param)
+        yield ("head", fmt.media_type, False)
+        yield ("chunk", result.serialize(format=getattr(ox.QueryResultsFormat, fmt.serializer)))
+    elif isinstance(result, ox.QuerySolutions):
+        fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.format_param)
+        variables = [v.value for v in result.variables]
+        rows = [tuple(solution) for solution in islice(result, job.max_rows + 1)]
+        truncated = len(rows) > job.max_rows
+        note = f"only the first {job.max_rows} rows are given (the service's row cap)" if truncated else None
+        yield ("head", fmt.media_type, truncated)
+        yield from _chunked(WRITERS[fmt.serializer](variables, rows[: job.max_rows], note))
+    else:
+        fmt = negotiate(ResultKind.GRAPH, job.accept, job.format_param)
+        triples = list(islice(result, job.max_rows + 1))
+        yield ("head", fmt.media_type, len(triples) > job.max_rows)
+        yield ("chunk", ox.serialize(triples[: job.max_rows], format=getattr(ox.RdfFormat, fmt.serializer)))
+    yield ("end",)
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[tuple]:
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES:
+            yield ("chunk", "".join(buffer).encode())
+            buffer, size = [], 0
+    if buffer:
+        yield ("chunk", "".join(buffer).encode())
