@@ -1,9 +1,369 @@
-"""Extraction component: people (first cut, to be completed)."""
+"""People with roles: RoleFacts from the ways news copy, letters and reports name them.
+
+Every construction is anchored on a role title (graph/patterns/roles.yaml):
+the name stands before it ("Ruth Smeeth, the MP for ...", "Neil Penswick
+HMI", a name line above a title line) or after it ("Council leader Abi
+Brown", "Lead inspector: Jane Doe", "The leader of X Council, Ann James,").
+A council post takes its council from a council name next to the title, else
+the document's main council; nothing is taken from a neighbouring sentence.
+"""
 
 from __future__ import annotations
 
-from graph.extractors.base import Annotated
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
+
+from graph import registers
+from graph.extractors.authorities import main_authority
+from graph.extractors.base import Annotated, evidence
+from graph.patterns import check_notations, load_patterns
+from graph.records import AuthorityMention, DocumentFact, RoleFact
+
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_SCHEMA = {
+    "type": "object",
+    "required": ["honorifics", "name_suffixes", "not_name_words", "blocked_before", "roles",
+                 "inspector_labels", "publisher_cues", "byline_lines"],
+    "additionalProperties": False,
+    "properties": {
+        "honorifics": _STRINGS,
+        "name_suffixes": _STRINGS,
+        "not_name_words": _STRINGS,
+        "blocked_before": {"type": "string"},
+        "inspector_labels": {"type": "string"},
+        "publisher_cues": _STRINGS,
+        "byline_lines": {"type": "integer", "minimum": 1},
+        "roles": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["role", "titles"],
+                "additionalProperties": False,
+                "properties": {
+                    "role": {"type": "string"},
+                    "council": {"type": "boolean"},
+                    "organisation": {"type": "string"},
+                    "titles": _STRINGS,
+                },
+            },
+        },
+    },
+}
+
+_NAME_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]\.)"
+_PARTICLE = r"(?:de|van|von|der|du|da|di|le|la|del|bin|al)"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: str
+    council: bool
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class PeopleRules:
+    titles: re.Pattern[str]
+    specs: tuple[RoleSpec, ...]
+    name_after: re.Pattern[str]
+    name_before: re.Pattern[str]
+    name_line_before: re.Pattern[str]
+    bare_name_before: re.Pattern[str]
+    honorific: re.Pattern[str]
+    suffix: re.Pattern[str]
+    not_name_words: frozenset[str]
+    blocked_before: re.Pattern[str]
+    inspector_label: re.Pattern[str]
+    publisher_cues: tuple[re.Pattern[str], ...]
+    byline: re.Pattern[str]
+    byline_lines: int
+
+
+@dataclass(frozen=True)
+class Found:
+    """One person-role reading before its organisation is settled."""
+
+    name: str
+    honorific: str | None
+    spec: RoleSpec
+    title: str
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+
+
+@cache
+def rules() -> PeopleRules:
+    data = load_patterns("roles", _SCHEMA)
+    check_notations("roles.yaml", "role", (r["role"] for r in data["roles"]))
+    specs = tuple(RoleSpec(r["role"], r.get("council", False), r.get("organisation")) for r in data["roles"])
+    titles = "|".join(f"(?P<r{i}>{'|'.join(r['titles'])})" for i, r in enumerate(data["roles"]))
+    honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
+    suffixes = "|".join(re.escape(s) for s in data["name_suffixes"])
+    person = (rf"(?P<hon>(?:(?:{honorifics})\.?[ \t]+)*)"
+              rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}})")
+    return PeopleRules(
+        titles=re.compile(rf"\b(?:{titles})(?![\w’'])", re.IGNORECASE),
+        specs=specs,
+        name_after=re.compile(rf"(?:[ \t]*[:,][ \t]*|[ \t]+){person}(?![\w’'-])"),
+        name_before=re.compile(rf"{person},[ \t]+(?:(?:the|a|an|who is|as)[ \t]+)*"
+                               r"(?:(?:new|current|then|permanent)[ \t]+)?$"),
+        name_line_before=re.compile(rf"(?:^|\n)[ \t*#]*{person}[ \t*]*\n(?:[ \t]*\n)?[ \t*#]*$"),
+        bare_name_before=re.compile(rf"{person}[ \t]+$"),
+        honorific=re.compile(rf"^(?:{honorifics})\.?$"),
+        suffix=re.compile(rf"(?:[ \t]+(?:{suffixes}))+$"),
+        not_name_words=frozenset(data["not_name_words"]),
+        blocked_before=re.compile(data["blocked_before"], re.IGNORECASE),
+        inspector_label=re.compile(rf"{data['inspector_labels']}[ \t]*:[ \t]*$", re.IGNORECASE),
+        publisher_cues=tuple(re.compile(p) for p in data["publisher_cues"]),
+        byline=re.compile(rf"^[ \t]*(?:By[ \t]+)?{person}[ \t]*$"),
+        byline_lines=data["byline_lines"],
+    )
 
 
 def extract(doc: Annotated) -> Annotated:
-    return doc
+    found = rules()
+    council = main_authority(doc)
+    mentions = sorted(doc.of_type(AuthorityMention), key=lambda m: m.evidence.start)
+    facts: list[RoleFact] = []
+    seen: set[tuple[str, str, str | None, str | None]] = set()
+    readings = list(_readings(doc, found))
+    full_names = {r.name for r in readings if " " in r.name}
+    for reading in readings:
+        fact = _role_fact(doc, reading, mentions, council, full_names)
+        if fact is None:
+            continue
+        key = (fact.name, fact.role, fact.authority, fact.organisation)
+        if key not in seen:
+            seen.add(key)
+            facts.append(fact)
+    author = _author_fact(doc, found, {f.name for f in facts})
+    return doc.add(*facts, *([author] if author else []))
+
+
+# ------------------------------------------------------------ readings
+
+def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Found]:
+    text = doc.text
+    for lo, hi in doc.content:
+        for match in found.titles.finditer(text, lo, hi):
+            spec = found.specs[int(match.lastgroup[1:])]
+            if found.blocked_before.search(text, max(lo, match.start() - 30), match.start()):
+                continue
+            reading = _name_for_title(text, match, spec, found, lo, hi)
+            if reading is not None:
+                yield reading
+
+
+def _name_for_title(text: str, title: re.Match[str], spec: RoleSpec, found: PeopleRules,
+                    lo: int, hi: int) -> Found | None:
+    """The person a title belongs to: named just before it, else just after it."""
+    start, end = title.span()
+    before_from = max(lo, start - 120)
+    candidates = (
+        found.name_before.search(text, before_from, start),
+        found.name_line_before.search(text, before_from, start) if _starts_line(text, start) else None,
+        found.bare_name_before.search(text, before_from, start) if title.group(0) in ("HMI", "SHMI", "MP") else None,
+    )
+    for match in candidates:
+        if match and _valid_name(match["name"], found):
+            return _reading(match, spec, title, match.start("hon") if match["hon"] else match.start("name"), end)
+    after_start = _after_organisation(text, end, hi)
+    after = found.name_after.match(text, after_start, hi)
+    if after and _valid_name(after["name"], found) and _name_follows_title(text, after, found, start):
+        return _reading(after, spec, title, start, after.end("name"))
+    return None
+
+
+def _reading(person: re.Match[str], spec: RoleSpec, title: re.Match[str], start: int, end: int) -> Found:
+    honorific = " ".join(person["hon"].split()) or None
+    return Found(person["name"], honorific, spec, " ".join(title.group(0).split()),
+                 start, end, title.start(), title.end())
+
+
+def _after_organisation(text: str, end: int, hi: int) -> int:
+    """Skip "of X Council" after a title so that "The leader of X, Ann James," reaches the name."""
+    match = _ORGANISATION_AFTER_RE.match(text, end, hi)
+    return match.end() if match else end
+
+
+_ORGANISATION_AFTER_RE = re.compile(
+    r"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|of|upon|on|and|under))*)"
+    r"(?:[ \t]*\([A-Z]+\))?(?=,)|[ \t]*\([A-Z]+\)(?=,)")
+
+
+def _name_follows_title(text: str, after: re.Match[str], found: PeopleRules, title_start: int) -> bool:
+    """A name after a title: "leader Abi Brown", "Lead inspector: X", "The leader of X, Ann James,"."""
+    separator = text[after.start(): after.start("hon") if after["hon"] else after.start("name")]
+    if ":" in separator:
+        line_start = text.rfind("\n", 0, title_start) + 1
+        return bool(found.inspector_label.search(text, line_start, after.start() + separator.index(":") + 1))
+    if "," in separator:
+        following = text[after.end("name"): after.end("name") + 2]
+        return following[:1] in (",", "(", ".") or following == " ("
+    return True
+
+
+def _starts_line(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    return not text[line_start:position].strip(" \t*#")
+
+
+def _valid_name(name: str, found: PeopleRules) -> bool:
+    words = name.split()
+    if any(w.rstrip(".") in found.not_name_words or w.endswith(("’s", "'s")) for w in words):
+        return False
+    return not (len(words) == 1 and words[0].endswith("."))
+
+
+# ------------------------------------------------------------ facts
+
+def _role_fact(doc: Annotated, reading: Found, mentions: list[AuthorityMention], council: str | None,
+               full_names: set[str]) -> RoleFact | None:
+    found = rules()
+    name = _full_name(found.suffix.sub("", reading.name), reading.honorific, full_names)
+    if name is None:
+        return None
+    spec = reading.spec
+    authority, start, end = None, reading.start, reading.end
+    if spec.council:
+        adjacent = _adjacent_authority(doc.text, reading, mentions)
+        if adjacent is not None:
+            authority = adjacent.gss_code
+            start, end = min(start, adjacent.evidence.start), max(end, adjacent.evidence.end)
+        elif _named_other_body(doc.text, reading.title_start):
+            return None
+        else:
+            authority = council
+        if authority is None:
+            return None
+    constituency = _constituency(doc.text, reading) if spec.role == "member-of-parliament" else None
+    if constituency:
+        start, end = min(start, constituency[1]), max(end, constituency[2])
+    return RoleFact(
+        name=name, role=spec.role, evidence=evidence(doc, start, end), title=reading.title,
+        authority=authority, organisation=spec.organisation, honorific=reading.honorific,
+        constituency=constituency[0] if constituency else None, attested=doc.published(),
+    )
+
+
+def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str | None:
+    """A surname alone ("Cllr Brown") stands for the one full name in the document that ends with it."""
+    if " " in name:
+        return name
+    matches = [full for full in full_names if full.split()[-1] == name]
+    return matches[0] if len(matches) == 1 and honorific else None
+
+
+_POSSESSIVE_GAP_RE = re.compile(r"(?:['’]s)?[ \t]*$")
+_OF_GAP_RE = re.compile(r"^[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?$")
+
+
+def _adjacent_authority(text: str, reading: Found, mentions: list[AuthorityMention]) -> AuthorityMention | None:
+    """A council named right before the title ("Kent County Council's leader") or right after ("leader of X")."""
+    for mention in mentions:
+        span = mention.evidence
+        if span.start < reading.title_start < span.end <= reading.title_end:
+            return mention  # the title begins inside the name: "X City Council leader"
+        if span.end <= reading.title_start and reading.title_start - span.end <= 4:
+            if _POSSESSIVE_GAP_RE.fullmatch(text, span.end, reading.title_start):
+                return mention
+        if span.start >= reading.title_end and span.start - reading.title_end <= 10:
+            if _OF_GAP_RE.match(text[reading.title_end: span.start]):
+                return mention
+        if span.start > reading.title_end + 10:
+            break
+    return None
+
+
+_OTHER_BODY_RE = re.compile(r"(?:^|[ \t])(?P<word>[A-Z][\w’'&.-]*)(?:['’]s)?[ \t]+$")
+_COUNCIL_CONTEXT = frozenset({"Council", "Council's", "Council’s", "The", "Authority", "Its", "Their", "Our"})
+
+
+def _named_other_body(text: str, title_start: int) -> bool:
+    """A capitalised word right before a council title names another body ("NSPCC chief executive")."""
+    line_start = text.rfind("\n", 0, title_start) + 1
+    match = _OTHER_BODY_RE.search(text, max(line_start, title_start - 40), title_start)
+    return bool(match) and match["word"] not in _COUNCIL_CONTEXT
+
+
+_CONSTITUENCY_AFTER_RE = re.compile(r"[ \t]+for[ \t]+(?P<c>[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|upon|on|under))*)")
+_WORDS_BEFORE_RE = re.compile(r"(?:[A-Z][\w’'-]*[ \t]+){1,5}$")
+
+
+def _constituency(text: str, reading: Found) -> tuple[str, int, int] | None:
+    """The constituency the text names for an MP (and its span), when the register knows it as one."""
+    title_end = reading.title_end
+    title_text = text[reading.title_start:title_end]
+    if title_text.lower().endswith(" for"):
+        title_end -= 4
+    after = _CONSTITUENCY_AFTER_RE.match(text, title_end)
+    if after:
+        known = _known_constituency(after["c"].split(), from_end=False)
+        return (known, after.start("c"), after.start("c") + len(known)) if known else None
+    before = _WORDS_BEFORE_RE.search(text, max(0, reading.title_start - 60), reading.title_start)
+    if before is None:
+        return None
+    known = _known_constituency(before.group(0).split(), from_end=True)
+    if known is None:
+        return None
+    start = text.rindex(known, before.start(), reading.title_start)
+    return known, start, start + len(known)
+
+
+def _known_constituency(words: list[str], from_end: bool) -> str | None:
+    """The longest run of the words next to the title that names a constituency."""
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[-size:] if from_end else words[:size])
+        if registers.mp_by_constituency(candidate):
+            return candidate
+    return None
+
+
+# ------------------------------------------------------------ author
+
+def _author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact | None:
+    """The byline's author, from the metadata component's fact when there is one."""
+    kind = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "kind"), None)
+    if kind in ("ofsted-letter", "ofsted-report"):
+        return None
+    stated = next((f for f in doc.of_type(DocumentFact) if f.field_name == "author" and f.evidence), None)
+    span = (stated.evidence.start, stated.evidence.end) if stated else _byline_span(doc, found)
+    if span is None:
+        return None
+    name = found.suffix.sub("", doc.text[span[0]:span[1]].strip())
+    name = re.sub(r"^By[ \t]+", "", name)
+    if name in named or not _valid_name(name, found) or " " not in name:
+        return None
+    return RoleFact(name=name, role="author", evidence=evidence(doc, *span), title="author",
+                    organisation=_publisher(doc, found), attested=doc.published())
+
+
+def _byline_span(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
+    lines = [m for lo, hi in doc.content[:1] for m in re.finditer(r"[^\n]*\S[^\n]*", doc.text[:hi])
+             if m.start() >= lo][: found.byline_lines]
+    for index, line in enumerate(lines[1:], start=1):
+        match = found.byline.match(line.group(0))
+        if not match or not _valid_name(match["name"], found):
+            continue
+        neighbours = [lines[i].group(0) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+        if line.group(0).lstrip().startswith("By ") or any(_DATE_LINE_RE.search(n) for n in neighbours):
+            return line.start() + match.start("name"), line.start() + match.end("name")
+    return None
+
+
+_DATE_LINE_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _publisher(doc: Annotated, found: PeopleRules) -> str | None:
+    stated = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "publisher"), None)
+    if stated:
+        return stated
+    for cue in found.publisher_cues:
+        match = cue.search(doc.text)
+        if match:
+            return match["publisher"]
+    return None
