@@ -163,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, OSError) as err:
         print(f"sssom: {err}", file=sys.stderr)
         return 1
-    args.out.write_text(sssom_tsv(graph), encoding="utf-8")
-    print(f"wrote {len(mappings(graph))} mappings to {args.out}")
+    document = sssom_tsv(graph)
+    args.out.write_text(document, encoding="utf-8")
+    print(f"wrote {args.out}")
     return 0
 
 
