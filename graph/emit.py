@@ -24,7 +24,8 @@ from graph.vocab import (
     DERIVED_GRAPH, KG, KGR, OA, ORG, SCHEMA, concept, path_segment, source_graph, source_iri,
 )
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = ox.NamedNode(RDF + "type")
 RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
 SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 PROV = "http://www.w3.org/ns/prov#"
@@ -274,13 +275,13 @@ def _emit_inspection(add, inspection: Inspection) -> None:
                 add(node, n(PROV + "wasDerivedFrom"), evidence_iri(extra))
     if inspection.register_record:
         add(node, KG.registerRecord, n(official_record_iri(inspection.register_record)))
-    for index, (field, ours, theirs) in enumerate(inspection.conflicts):
-        conflict = ox.NamedNode(f"{node.value}/conflict/{index}")
+    for prop, ours, theirs in inspection.conflicts:
+        conflict = ox.NamedNode(f"{node.value}/conflict/{prop}")
         add(node, KG.conflict, conflict)
         add(conflict, RDF_TYPE, n(KG.RegisterConflict))
-        add(conflict, KG.field, ox.Literal(field))
-        add(conflict, KG.documentValue, ox.Literal(ours))
-        add(conflict, KG.registerValue, ox.Literal(theirs))
+        add(conflict, KG.conflictProperty, n(KG[prop]))
+        add(conflict, KG.statedValue, date_literal(ours))
+        add(conflict, KG.registerValue, date_literal(theirs))
 
 
 def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:
@@ -298,16 +299,20 @@ def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:
 
 
 def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
+    """time:after / time:before between inspections, each reified with the evidence it rests on."""
     add = _derived(sink)
     for bound in bounds:
         subject, other = inspection_iri(bound.subject), inspection_iri(bound.other)
-        add(subject, n(TIME + bound.relation), other)
+        relation = n(TIME + bound.relation)
+        add(subject, relation, other)
         record = ox.NamedNode(f"{subject.value}/bound/{bound.relation}/{other.value.rsplit('/inspection/', 1)[1]}")
         add(subject, KG.temporalBound, record)
         add(record, RDF_TYPE, n(KG.TemporalBound))
-        add(record, KG.boundRelation, ox.Literal(bound.relation))
-        add(record, KG.boundEvent, other)
+        add(record, n(RDF + "subject"), subject)
+        add(record, n(RDF + "predicate"), relation)
+        add(record, n(RDF + "object"), other)
         add(record, KG.rule, ox.Literal(bound.rule))
+        add(record, KG.evidence, evidence_iri(bound.evidence))
         add(record, n(PROV + "wasDerivedFrom"), evidence_iri(bound.evidence))
 
 

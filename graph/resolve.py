@@ -44,7 +44,8 @@ class Inspection:
     published: PartialDate | None = None
     ordinal: int | None = None
     register_record: registers.OfficialInspection | None = None
-    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (field, document value, register value)
+    # (kg: property, the documents' value, the register's value) where they disagree
+    conflicts: list[tuple[str, PartialDate, PartialDate]] = field(default_factory=list)
 
     @property
     def when(self) -> PartialDate | None:
@@ -254,7 +255,7 @@ def _link_registers(inspections: dict[str, Inspection]) -> None:
                     overlaps(inspection.start, record_start):
                 inspection.register_record = record
                 if inspection.start.precision == "day" and inspection.start != record_start:
-                    inspection.conflicts.append(("start date", inspection.start.value, record.start_date))
+                    inspection.conflicts.append(("startDate", inspection.start, record_start))
                 break
 
 

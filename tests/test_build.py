@@ -1,0 +1,178 @@
+"""The builder end to end: provenance, determinism, validation gate, bad input, crash safety."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pyoxigraph as ox
+import pytest
+
+import build_graph
+from build_graph import BuildError, build
+from graph.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def quad_count(store: EmbeddedStore) -> int:
+    return int(next(iter(store.query(COUNT)))["n"].value)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[EmbeddedStore, Path]:
+    directory = tmp_path_factory.mktemp("built")
+    store = EmbeddedStore(directory / "store")
+    build([SOURCES], store, out=directory / "all.nq", jobs=1, cache_dir=directory / "store")
+    return store, directory / "all.nq"
+
+
+def test_every_quote_equals_the_text_at_its_offsets(built):
+    store, _ = built
+    rows = store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+        SELECT ?text ?start ?end ?exact WHERE {
+          ?evidence oa:hasSource ?doc ; oa:hasSelector ?pos, ?quote .
+          ?doc kg:text ?text . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact }""")
+    checked = 0
+    for row in rows:
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert row["text"].value[start:end] == row["exact"].value
+        checked += 1
+    assert checked > 20
+
+
+def test_every_source_file_gets_its_own_named_graph(built):
+    store, _ = built
+    graphs = {row["g"].value for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    for path in SOURCES.iterdir():
+        assert f"https://w3id.org/ofsted-kg/graph/source/{path.name}" in graphs
+    assert "https://w3id.org/ofsted-kg/graph/derived" in graphs
+    assert "https://w3id.org/ofsted-kg/graph/build" in graphs
+
+
+def test_same_sources_give_byte_identical_nquads(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outputs = []
+    for name in ("first", "second"):
+        build([SOURCES], EmbeddedStore(tmp_path / name), out=tmp_path / f"{name}.nq", jobs=1)
+        outputs.append((tmp_path / f"{name}.nq").read_bytes())
+    assert outputs[0] == outputs[1]
+    lines = outputs[0].decode().splitlines()
+    assert lines == sorted(lines)
+
+
+def test_trig_output_holds_the_same_quads_as_nquads(built, tmp_path):
+    _, nquads = built
+    build_graph.write_dataset(nquads, tmp_path / "all.trig")
+    from_trig = set(ox.parse(path=str(tmp_path / "all.trig"), format=ox.RdfFormat.TRIG))
+    assert from_trig == set(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+
+
+def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch):
+    store = EmbeddedStore(tmp_path / "store")
+    build([SOURCES], store, jobs=1)
+    served = store.version()
+
+    def broken_emit(extractions, resolution):
+        sink = original(extractions, resolution)
+        judgement = ox.NamedNode("https://w3id.org/ofsted-kg/id/inspection/E06000021/sif/2015/judgement/x")
+        graph = ox.NamedNode("https://w3id.org/ofsted-kg/graph/derived")
+        sink.add(graph, judgement, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                 ox.NamedNode("https://w3id.org/ofsted-kg/def#Judgement"))
+        return sink
+
+    original = build_graph.emit
+    monkeypatch.setattr(build_graph, "emit", broken_emit)
+    with pytest.raises(BuildError, match="SHACL") as raised:
+        build([SOURCES], store, jobs=1)
+    assert "judgement/x" in str(raised.value)
+    assert store.version() == served
+
+
+def _bad_inputs(directory: Path) -> dict[str, str]:
+    """One file of each kind the builder must name and skip, with the reason it must give."""
+    good_pdf = next((ROOT.parent / "shared" / "corpus" / "ofsted").rglob("*.pdf"))
+    (directory / "empty.txt").write_bytes(b"")
+    (directory / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (directory / "not-a-pdf.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (directory / "truncated.pdf").write_bytes(good_pdf.read_bytes()[:2000])
+    (directory / "undecodable.txt").write_bytes(b"Council \x81\x8d\x8f\x90\x9d report")
+    (directory / "huge.txt").write_bytes(b"x " * 40_000)
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(directory / "encrypted.pdf", encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    return {"empty.txt": "empty file", "binary.txt": "binary content", "not-a-pdf.pdf": "binary content",
+            "truncated.pdf": "unreadable PDF", "undecodable.txt": "undecodable text",
+            "huge.txt": "too large", "encrypted.pdf": "encrypted PDF"}
+
+
+def test_each_unreadable_file_is_named_with_its_reason_and_skipped(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    expected = _bad_inputs(corpus)
+    shutil.copy(SOURCES / "001_e457eb0c386e4a22.txt", corpus / "letter.txt")
+    monkeypatch.setattr("graph.ingest.MAX_BYTES", 64_000)
+    report = build([corpus], EmbeddedStore(tmp_path / "store"), jobs=1)
+    reasons = {r.source: r.reason for r in report.rejected}
+    assert set(reasons) == set(expected)
+    for name, reason in expected.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert report.documents == 1
+
+
+def test_strict_exits_non_zero_when_a_file_was_rejected(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    shutil.copy(SOURCES / "000_b92515f3430d9920.txt", corpus)
+    args = ["--sources", str(corpus), "--store", str(tmp_path / "store"), "--jobs", "1"]
+    assert build_graph.main(args) == 0
+    assert build_graph.main(args + ["--strict"]) != 0
+    assert "rejected: empty.txt: empty file" in capsys.readouterr().out
+
+
+def test_a_missing_sources_path_is_a_clear_failure(tmp_path, capsys):
+    assert build_graph.main(["--sources", str(tmp_path / "nowhere"), "--store", str(tmp_path / "s")]) == 1
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_rebuilding_with_one_changed_file_reextracts_only_that_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SOURCES, corpus)
+    store = EmbeddedStore(tmp_path / "store")
+    first = build([corpus], store, jobs=1, cache_dir=tmp_path / "store")
+    assert first.reused == 0
+    changed = corpus / "004_9d93e405ecceea8f.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late addition.\n", encoding="utf-8")
+    second = build([corpus], store, jobs=1, cache_dir=tmp_path / "store")
+    assert (second.documents, second.reused) == (5, 4)
+
+
+KILL_DURING_PUBLISH = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+import build_graph
+import graph.store
+# Killed once the new build is fully written, just before the switch-over.
+graph.store.EmbeddedStore._switch_to = lambda self, target: os.kill(os.getpid(), signal.SIGKILL)
+build_graph.main(["--sources", sys.argv[2], "--store", sys.argv[3], "--jobs", "1"])
+"""
+
+
+def test_a_build_killed_half_way_leaves_the_previous_graph_serving_whole(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    build([SOURCES / "000_b92515f3430d9920.txt"], store, jobs=1)
+    served, quads = store.version(), quad_count(store)
+    result = subprocess.run([sys.executable, "-c", KILL_DURING_PUBLISH, str(ROOT), str(SOURCES), str(tmp_path / "store")],
+                            capture_output=True, timeout=120)
+    assert result.returncode == -9
+    assert store.version() == served
+    assert quad_count(EmbeddedStore(tmp_path / "store")) == quads
+    assert os.path.isdir(tmp_path / "store" / served)
