@@ -80,8 +80,9 @@ def rules() -> TypeRules:
     flags = re.I | re.M
     ordinal_words = "|".join(sorted(data["ordinals"], key=len, reverse=True))
     return TypeRules(
-        templates=tuple((re.compile(t["pattern"], flags), t["type"]) for t in data["templates"]),
-        event=re.compile("|".join(f"(?P<e{i}>{e['pattern']})" for i, e in enumerate(data["events"])), flags),
+        templates=tuple((re.compile(judgements.spaced(t["pattern"]), flags), t["type"]) for t in data["templates"]),
+        event=re.compile("|".join(f"(?P<e{i}>{judgements.spaced(e['pattern'])})"
+                                  for i, e in enumerate(data["events"])), flags),
         event_types=tuple(None if e["type"] == UNSPECIFIED else e["type"] for e in data["events"]),
         previous=re.compile(data["previous_markers"], re.I),
         current=re.compile(data["current_markers"], re.I),
@@ -174,11 +175,16 @@ def _front_end(doc: Annotated) -> int:
 
 
 def _template(text: str, front_end: int) -> tuple[int, int, str] | None:
-    for pattern, inspection_type in rules().templates:
+    """The first heading in the text that names a template (a report may name other events later)."""
+    found = []
+    for order, (pattern, inspection_type) in enumerate(rules().templates):
         m = pattern.search(text, 0, front_end)
         if m:
-            return m.start(), m.end(), inspection_type
-    return None
+            found.append((m.start(), order, m.end(), inspection_type))
+    if not found:
+        return None
+    start, _order, end, inspection_type = min(found)
+    return start, end, inspection_type
 
 
 def _report_dates(doc: Annotated, front_end: int) -> FoundDate | None:

@@ -75,9 +75,9 @@ def rules() -> JudgementRules:
     if CONCEPTS_FILE.exists():
         check_notations("areas.yaml", "area", (a["area"] for a in areas["areas"]))
         check_notations("grades.yaml", "grade", (g["grade"] for g in grades["grades"] + grades["euphemisms"]))
-    area_labels = [(_spaced(label), a["area"]) for a in areas["areas"] for label in a["labels"]]
-    grade_words = [(_spaced(p), g["grade"]) for g in grades["grades"] for p in g["patterns"]]
-    euphemisms = [(_spaced(p), g["grade"]) for g in grades["euphemisms"] for p in g["patterns"]]
+    area_labels = [(spaced(label), a["area"]) for a in areas["areas"] for label in a["labels"]]
+    grade_words = [(spaced(p), g["grade"]) for g in grades["grades"] for p in g["patterns"]]
+    euphemisms = [(spaced(p), g["grade"]) for g in grades["euphemisms"] for p in g["patterns"]]
     area_alt = _longest_first(label for label, _ in area_labels)
     grade_alt = _longest_first(word for word, _ in grade_words)
     any_grade = _longest_first(word for word, _ in grade_words + euphemisms)
@@ -86,14 +86,14 @@ def rules() -> JudgementRules:
         table_row=re.compile(rf"{_LINE_START}(?P<area>{area_alt}){_SEPARATOR}(?P<grade>{grade_alt})\b", flags),
         prose=re.compile(rf"{_GRADING_VERB}\s+(?:it\s+|as\s+|being\s+|an?\s+)*['‘\"“]?(?P<grade>{any_grade})\b", flags),
         area_in_text=re.compile(area_alt, flags),
-        table_heading=re.compile(_longest_first(_spaced(h) for h in areas["table_headings"]), flags),
-        area_of_label=tuple((re.compile(rf"^(?:{label})$", flags), area) for label, area in area_labels),
-        grade_of_word=tuple((re.compile(rf"^(?:{word})$", flags), grade)
-                            for word, grade in grade_words + euphemisms),
+        table_heading=re.compile(_longest_first(spaced(h) for h in areas["table_headings"]), flags),
+        area_of_label=tuple((re.compile(label, flags), area)
+                            for label, area in sorted(area_labels, key=lambda la: -len(la[0]))),
+        grade_of_word=tuple((re.compile(word, flags), grade) for word, grade in grade_words + euphemisms),
     )
 
 
-def _spaced(pattern: str) -> str:
+def spaced(pattern: str) -> str:
     """A space in a pattern matches any whitespace run: PDF text wraps table cells."""
     return re.sub(r"(?<!\\) ", r"\\s+", pattern)
 
@@ -103,13 +103,12 @@ def _longest_first(patterns: Iterator[str] | list[str]) -> str:
 
 
 def area_of(label: str) -> str:
-    squeezed = " ".join(label.split())
-    return next(area for pattern, area in rules().area_of_label if pattern.match(squeezed))
+    """The area a matched label names (labels are tried longest first, as in the search)."""
+    return next(area for pattern, area in rules().area_of_label if pattern.fullmatch(label))
 
 
 def grade_of(word: str) -> str:
-    squeezed = " ".join(word.split())
-    return next(grade for pattern, grade in rules().grade_of_word if pattern.match(squeezed))
+    return next(grade for pattern, grade in rules().grade_of_word if pattern.fullmatch(word))
 
 
 def table_rows(text: str, lo: int, hi: int) -> Iterator[Found]:
