@@ -115,8 +115,7 @@ def union_of(dataset: Dataset) -> Graph:
 def graph_from_store(directory: Path) -> Graph:
     """The register named graphs of a built store."""
     result = EmbeddedStore(directory).query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }",
-        substitutions={"prefix": pyoxigraph.Literal(str(KGG["register/"]))},
+        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{KGG["register/"]}")) }}'
     )
     return Graph().parse(data=result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
 

@@ -9,6 +9,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import OWL, SKOS
 
 from graph.register_graph import AUTHORITIES, MEMBERS, register_graphs
+from graph.store import EmbeddedStore
 from graph.sssom import main, mappings, sssom_tsv, union_of
 from graph.vocab import register_graph
 
@@ -17,9 +18,14 @@ REQUIRED_COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", 
 
 
 @pytest.fixture(scope="module")
-def registers_graph() -> Graph:
+def graphs() -> dict[str, Graph]:
+    return register_graphs()
+
+
+@pytest.fixture(scope="module")
+def registers_graph(graphs) -> Graph:
     union = Graph()
-    for graph in register_graphs().values():
+    for graph in graphs.values():
         union += graph
     return union
 
@@ -64,8 +70,7 @@ def test_one_row_per_link_in_the_graph(registers_graph):
     assert len(mappings(registers_graph)) == links > 300
 
 
-def test_a_dataset_with_named_graphs_gives_the_same_mappings(registers_graph):
-    graphs = register_graphs()
+def test_a_dataset_with_named_graphs_gives_the_same_mappings(graphs, registers_graph):
     dataset = Dataset()
     for name in (AUTHORITIES, MEMBERS):  # the graphs that hold the links
         named = dataset.graph(register_graph(name))
@@ -79,3 +84,16 @@ def test_command_writes_the_file_from_the_shipped_registers(tmp_path):
     assert main(["--out", str(out)]) == 0
     _, rows = parse(out.read_text(encoding="utf-8"))
     assert any(row["object_id"] == "wd:Q17022507" for row in rows)
+
+
+def test_command_reads_the_register_graphs_of_a_built_store(graphs, tmp_path):
+    nquads = tmp_path / "registers.nq"
+    with nquads.open("w", encoding="utf-8") as handle:
+        for name in (AUTHORITIES, MEMBERS):
+            for s, p, o in graphs[name]:
+                handle.write(f"{s.n3()} {p.n3()} {o.n3()} <{register_graph(name)}> .\n")
+    EmbeddedStore(tmp_path / "store").publish(nquads)
+    out = tmp_path / "from-store.sssom.tsv"
+    assert main(["--store", str(tmp_path / "store"), "--out", str(out)]) == 0
+    _, rows = parse(out.read_text(encoding="utf-8"))
+    assert ("kgr:person/ruth-smeeth", "wd:Q19586268") in {(row["subject_id"], row["object_id"]) for row in rows}
