@@ -48,6 +48,8 @@ class ServiceConfig:
     query_workers: int = 2
     allow_update: bool = False
     update_token: str | None = field(default=None, repr=False)  # never printed
+    # Modules whose routes(store, config) are mounted when they exist (tests of one part leave them out).
+    route_modules: tuple[str, ...] = ("service.pages", "service.exports")
 
 
 def create_app(config: ServiceConfig) -> Starlette:
@@ -102,13 +104,13 @@ async def sparql_endpoint(request: Request) -> Response:
 
 def _routes(store: GraphStore, config: ServiceConfig) -> list[BaseRoute]:
     routes: list[BaseRoute] = [
-        Route("/sparql", sparql_endpoint, methods=None),
+        Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]),
         Route("/.well-known/void", description.void_description, methods=["GET", "HEAD"]),
         Route("/openapi.json", description.openapi, methods=["GET", "HEAD"]),
         *query_page.routes(),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    for module_name in ("service.pages", "service.exports"):
+    for module_name in config.route_modules:
         if importlib.util.find_spec(module_name) is not None:
             routes.extend(importlib.import_module(module_name).routes(store, config))
     return routes

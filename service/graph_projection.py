@@ -23,19 +23,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.store import GraphStore
-from graph.vocab import KGR
+from graph.vocab import KGR, PREFIXES as NAMESPACES
 
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 YEAR = re.compile(r"^\d{4}$")
 
-PREFIXES = """
-PREFIX kg: <https://w3id.org/ofsted-kg/def#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in NAMESPACES.items())
 
 GRADE_COLOURS = {  # the colours analysts know from Ofsted's own charts
     "Outstanding": "#1b5e20",

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
-from service.algebra import FederationRefused, refuse_fetching
+from service.algebra import FederationRefused, inspect
 from service.execution import Answer, ExecutionError
 from service.worker import Job
 
@@ -95,7 +95,7 @@ def check_update_allowed(request: Request, allow_update: bool, token: str | None
 
 def to_job(operation: Operation, request: Request, max_rows: int, generation: int) -> Job:
     try:
-        refuse_fetching(operation.text, is_update=operation.is_update)
+        inspection = inspect(operation.text, is_update=operation.is_update)
     except FederationRefused as err:
         raise ProtocolError(400, str(err)) from None
     return Job(
@@ -106,6 +106,7 @@ def to_job(operation: Operation, request: Request, max_rows: int, generation: in
         named_graphs=operation.named_graphs,
         max_rows=max_rows,
         is_update=operation.is_update,
+        union_default_graph=not inspection.has_dataset_clause,
         generation=generation,
     )
 

@@ -42,40 +42,68 @@ class Job:
     substitutions: dict[str, object] = field(default_factory=dict)  # variable name -> pyoxigraph term
     max_rows: int = 100_000
     is_update: bool = False
+    union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
 
 
 def serve_jobs(conn: Connection, store_dir: str) -> None:
     """The worker process's main loop; returns when the service closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which then stops us
-    store, generation = EmbeddedStore(Path(store_dir)), 0
+    reader = Reader(Path(store_dir))
     conn.send(("ready",))
     while True:
         try:
             job: Job = conn.recv()
         except EOFError:
             return
-        if job.generation != generation:
-            store, generation = EmbeddedStore(Path(store_dir)), job.generation
-        for message in answer(store, job):
+        for message in answer(reader, job):
             conn.send(message)
 
 
-def answer(store: EmbeddedStore, job: Job) -> Iterator[tuple]:
+class Reader:
+    """The published build, opened read-only; reopened when a build is published or after an update.
+
+    It calls pyoxigraph directly rather than EmbeddedStore.query, which always
+    makes the default graph the union and so would override a query's FROM.
+    """
+
+    def __init__(self, store_dir: Path) -> None:
+        self.published = EmbeddedStore(store_dir)
+        self._store: ox.Store | None = None
+        self._opened: tuple[str, int] = ("", -1)
+
+    def store(self, generation: int) -> ox.Store:
+        wanted = (self.published.version(), generation)
+        if self._store is None or wanted != self._opened:
+            try:
+                self._store = ox.Store.read_only(str(self.published.current_path()))
+            except OSError as err:
+                raise StoreError(f"cannot open the store at {self.published.current_path()}: {err}") from err
+            self._opened = wanted
+        return self._store
+
+    def query(self, job: Job) -> object:
+        kwargs: dict = {}
+        if job.default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        elif job.union_default_graph:
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        if job.substitutions:
+            kwargs["substitutions"] = {ox.Variable(name): term for name, term in job.substitutions.items()}
+        return self.store(job.generation).query(job.text, **kwargs)
+
+
+def answer(reader: Reader, job: Job) -> Iterator[tuple]:
     try:
         if job.is_update:
-            _apply_update(store, job.text)
+            _apply_update(reader.published, job.text)
             yield ("head", "text/plain", False)
             yield ("chunk", b"update applied\n")
             yield ("end",)
             return
-        result = store.query(
-            job.text,
-            substitutions=job.substitutions or None,
-            default_graph=list(job.default_graphs) if job.default_graphs is not None else None,
-            named_graphs=list(job.named_graphs) if job.named_graphs is not None else None,
-        )
-        yield from _serialize(result, job)
+        yield from _serialize(reader.query(job), job)
     except SyntaxError as err:
         yield ("error", 400, f"malformed query: {err}", None)
     except NotAcceptable as err:
