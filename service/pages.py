@@ -130,7 +130,7 @@ def describe(store: GraphStore, iri: str) -> Graph:
     triples = store.query(PREFIXES + DESCRIPTION, substitutions={"entity": ox.NamedNode(iri)})
     graph = Graph()
     for prefix, namespace in NAMESPACES.items():
-        graph.bind(prefix, namespace)
+        graph.bind(prefix, namespace, override=True, replace=True)  # rdflib's own schema: is https
     graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return graph
 
@@ -463,8 +463,6 @@ def attestations(rows: list[dict[str, str]]) -> list[dict]:
 
 
 def authority_context(store: GraphStore, gss: str) -> dict:
-    if not GSS_CODE.match(gss):
-        raise PageError(400, f"{gss!r} is not an ONS GSS code like E06000021")
     iri = KGR[f"authority/{gss}"]
     rows = select(store, AUTHORITY, authority=ox.NamedNode(iri))
     if not rows:
@@ -571,9 +569,7 @@ def _label(store: GraphStore, iri: str) -> str:
 def routes(store: GraphStore, config: object = None) -> list[BaseRoute]:
     """The pages' routes; static files come from the app's /static mount (service/static)."""
 
-    @page
-    def entity(request: Request) -> Response:
-        iri = str(KGR) + path_segment(request.path_params["rest"])
+    def describe_entity(request: Request, iri: str) -> Response:
         media_type = choose_media_type(request)
         description = describe(store, iri)
         if len(description) == 0:
@@ -584,8 +580,8 @@ def routes(store: GraphStore, config: object = None) -> list[BaseRoute]:
         context: dict = {"iri": iri, "label": _label(store, iri), "kind": kind,
                          "statements": statements(description, iri)}
         if kind == "authority":
-            return render("authority.html", **context, **authority_context(store, iri.rsplit("/", 1)[-1]))
-        if kind == "person":
+            context.update(authority_context(store, iri.rsplit("/", 1)[-1]))
+        elif kind == "person":
             context.update(person_context(store, iri))
         elif kind == "inspection":
             context.update(inspection_context(store, iri))
@@ -594,11 +590,15 @@ def routes(store: GraphStore, config: object = None) -> list[BaseRoute]:
         return render(f"{kind}.html", **context)
 
     @page
+    def entity(request: Request) -> Response:
+        return describe_entity(request, str(KGR) + path_segment(request.path_params["rest"]))
+
+    @page
     def authority(request: Request) -> Response:
         gss = request.path_params["gss"]
-        context = authority_context(store, gss)
-        return render("authority.html", label=context["authority"]["label"], kind="authority",
-                      statements=statements(describe(store, context["iri"]), context["iri"]), **context)
+        if not GSS_CODE.match(gss):
+            raise PageError(400, f"{gss!r} is not an ONS GSS code like E06000021")
+        return describe_entity(request, str(KGR[f"authority/{gss}"]))
 
     @page
     def authority_graph(request: Request) -> Response:
