@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STORE ?= store
+CORPUS ?= ../shared/corpus/ofsted
 
-.PHONY: run test install build serve eval bench clean
+.PHONY: run test install test-setup build serve eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +22,18 @@ build: install
 run: build
 	$(PY) serve.py --store $(STORE) --port $(PORT)
 
-test: install
+test-setup:
+	scripts/test_setup.sh
+
+test: install test-setup
 	$(PY) -m pytest tests
 
 eval: install
-	$(PY) -m graph.evaluate
+	$(PY) -m graph.evaluate --corpus $(CORPUS)
 
 bench: install
-	$(PY) bench/bench_build.py
+	$(PY) bench/bench_build.py --corpus $(CORPUS)
+	$(PY) bench/bench_service.py
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache
