@@ -68,7 +68,11 @@ _RULES = {
 
 
 def mappings(graph: Graph) -> list[Mapping]:
-    """Every sameAs/exactMatch link from a register node, with its justification, sorted."""
+    """Every sameAs/exactMatch link from a register node, with its justification, sorted.
+
+    A Dataset is read across all its named graphs.
+    """
+    graph = union_of(graph) if isinstance(graph, Dataset) else graph
     rows = []
     for predicate in MAPPING_PREDICATES:
         for subject, target in graph.subject_objects(predicate):
@@ -87,7 +91,7 @@ def mappings(graph: Graph) -> list[Mapping]:
 
 
 def sssom_tsv(graph: Graph) -> str:
-    """The SSSOM document (YAML header + TSV) for the register mappings in `graph`."""
+    """The SSSOM document (YAML header + TSV) for the register mappings in `graph` (a Graph or Dataset)."""
     header = yaml.safe_dump({
         "curie_map": CURIE_MAP,
         "mapping_set_id": MAPPING_SET_ID,

@@ -76,7 +76,7 @@ def test_a_dataset_with_named_graphs_gives_the_same_mappings(graphs, registers_g
         named = dataset.graph(register_graph(name))
         for triple in graphs[name]:
             named.add(triple)
-    assert mappings(union_of(dataset)) == mappings(registers_graph)
+    assert mappings(dataset) == mappings(union_of(dataset)) == mappings(registers_graph)
 
 
 def test_command_writes_the_file_from_the_shipped_registers(tmp_path):
