@@ -55,7 +55,8 @@ class NamedQuery:
             "description": self.description,
             "parameters": [{"name": p.name, "type": p.type, "doc": p.doc} for p in self.parameters],
             "query": self.text,
-            "links": {suffix or "html": f"/queries/{self.name}{suffix}" for suffix in ("", ".json", ".csv")},
+            "links": {"html": f"/queries/{self.name}", "json": f"/queries/{self.name}.json",
+                      "csv": f"/queries/{self.name}.csv"},
         }
 
 
