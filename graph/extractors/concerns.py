@@ -1,9 +1,201 @@
-"""Extraction component: concerns (first cut, to be completed)."""
+"""Inspection findings: ConcernFacts with a category and a polarity.
+
+A finding is a sentence, or a clause of one, that evaluates practice with a
+clear cue (graph/patterns/concerns.yaml): concern cues ("not consistently",
+"too high", "poor") win over strength cues ("effective", "identified
+quickly"); methodology, grade statements and first-person speech are not
+findings. Items under a "What needs to improve" heading are concerns even
+without a cue; sections such as "Information about this area" hold none.
+Every finding is bound to the document's primary inspection, and a document
+without one yields none.
+"""
 
 from __future__ import annotations
 
-from graph.extractors.base import Annotated
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator, Literal
+
+from graph.extractors.base import Annotated, evidence, sentence_spans
+from graph.patterns import check_notations, load_patterns
+from graph.records import ConcernFact
+
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_SCHEMA = {
+    "type": "object",
+    "required": ["concern_cues", "strength_cues", "neutral_starts", "neutral_anywhere", "first_person_words",
+                 "clause_breaks", "categories", "sections"],
+    "additionalProperties": False,
+    "properties": {
+        "concern_cues": _STRINGS,
+        "strength_cues": _STRINGS,
+        "neutral_starts": _STRINGS,
+        "neutral_anywhere": _STRINGS,
+        "first_person_words": _STRINGS,
+        "clause_breaks": _STRINGS,
+        "categories": {
+            "type": "array",
+            "items": {
+                "type": "object", "required": ["category", "cues"], "additionalProperties": False,
+                "properties": {"category": {"type": "string"}, "cues": _STRINGS},
+            },
+        },
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object", "required": ["heading", "kind"], "additionalProperties": False,
+                "properties": {"heading": {"type": "string"},
+                               "kind": {"enum": ["concern", "strength", "skip", "findings"]}},
+            },
+        },
+    },
+}
+
+Polarity = Literal["concern", "strength"]
+SectionKind = Literal["concern", "strength", "skip", "findings"]
+
+_MIN_WORDS = 4
+_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in ".,;:!?\"“”‘()"})
+# Headlines, headings and grade lists have no closing punctuation; findings do.
+_ENDS_AS_SENTENCE_RE = re.compile(r"[.!?][\"'”’)]*\s*$")
+_MAX_CHARS = 700  # longer "sentences" are tables or run-together lists, not findings
+
+
+@dataclass(frozen=True)
+class ConcernRules:
+    concern: re.Pattern[str]
+    strength: re.Pattern[str]
+    neutral_start: re.Pattern[str]
+    neutral_anywhere: re.Pattern[str]
+    first_person: frozenset[str]
+    clause_breaks: re.Pattern[str]
+    clause_break_words: tuple[str, ...]
+    categories: re.Pattern[str]
+    category_names: tuple[str, ...]
+    headings: re.Pattern[str]
+    heading_kinds: tuple[SectionKind, ...]
+
+
+@cache
+def rules() -> ConcernRules:
+    data = load_patterns("concerns", _SCHEMA)
+    names = tuple(c["category"] for c in data["categories"])
+    check_notations("concerns.yaml", "concern-category", names)
+    categories = [(f"c{i}", cue) for i, c in enumerate(data["categories"]) for cue in c["cues"]]
+    headings = "|".join(f"(?P<s{i}>{s['heading']})" for i, s in enumerate(data["sections"]))
+    return ConcernRules(
+        concern=_cue_regex([(None, cue) for cue in data["concern_cues"]]),
+        strength=_cue_regex([(None, cue) for cue in data["strength_cues"]]),
+        neutral_start=re.compile("|".join(f"(?:{p})" for p in data["neutral_starts"])),
+        neutral_anywhere=re.compile("|".join(f"(?:{p})" for p in data["neutral_anywhere"])),
+        first_person=frozenset(data["first_person_words"]),
+        clause_breaks=re.compile("|".join(re.escape(b).replace("\\ ", r"\s+") for b in data["clause_breaks"])),
+        clause_break_words=tuple(data["clause_breaks"]),
+        categories=_cue_regex(categories),
+        category_names=names,
+        headings=re.compile(rf"^[ \t#*◼•\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
+        heading_kinds=tuple(s["kind"] for s in data["sections"]),
+    )
+
+
+def _cue_regex(cues: list[tuple[str | None, str]]) -> re.Pattern[str]:
+    """One regex for (group name, cue) pairs, tried at word starts, cues grouped by first letter.
+
+    Python's regex engine tries every alternative at every word start; grouping
+    the cues under their first letter makes a failed start cost one comparison
+    per letter instead of one per cue. Each group name is numbered apart
+    (name_k), so `lastgroup` tells which name matched.
+    """
+    by_letter: dict[str, list[str]] = {}
+    others: list[str] = []
+    for k, (name, cue) in enumerate(cues):
+        branch = f"(?P<{name}_{k}>{{}})" if name else "(?:{})"
+        if _PLAIN_START_RE.match(cue):
+            by_letter.setdefault(cue[0], []).append(branch.format(cue[1:]))
+        else:
+            others.append(branch.format(cue))
+    grouped = [f"{re.escape(letter)}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
+    return re.compile(r"\b(?:" + "|".join(grouped + others) + ")")
+
+
+# A cue that starts with a plain letter not made optional or repeated by what follows.
+_PLAIN_START_RE = re.compile(r"[a-z0-9](?![?*+{])")
 
 
 def extract(doc: Annotated) -> Annotated:
-    return doc
+    inspection = doc.primary_inspection()
+    if inspection is None:
+        return doc
+    facts = [
+        ConcernFact(inspection=inspection.key, category=category, polarity=polarity,
+                    evidence=evidence(doc, start, end))
+        for start, end, category, polarity in findings(doc)
+    ]
+    return doc.add(*facts)
+
+
+def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
+    """(start, end, category, polarity) of each finding clause, each text once."""
+    found = rules()
+    sections = _sections(doc.text, found)
+    starts = [position for position, _ in sections]
+    seen: set[str] = set()
+    for start, end in sentence_spans(doc):
+        if end - start > _MAX_CHARS or not _ENDS_AS_SENTENCE_RE.search(doc.text, start, end):
+            continue
+        index = bisect.bisect_right(starts, start) - 1
+        section: SectionKind = sections[index][1] if index >= 0 else "findings"
+        if section == "skip":
+            continue
+        for clause_start, clause_end in _clauses(doc.text, start, end, found):
+            finding = _classify(doc.text[clause_start:clause_end], section, found)
+            if finding is None:
+                continue
+            key = " ".join(doc.text[clause_start:clause_end].lower().split())
+            if key not in seen:
+                seen.add(key)
+                yield clause_start, clause_end, finding[0], finding[1]
+
+
+def _sections(text: str, found: ConcernRules) -> list[tuple[int, SectionKind]]:
+    return [(m.start(), found.heading_kinds[int(m.lastgroup[1:])]) for m in found.headings.finditer(text)]
+
+
+def _clauses(text: str, start: int, end: int, found: ConcernRules) -> Iterator[tuple[int, int]]:
+    sentence = text[start:end]
+    if not any(word in sentence for word in found.clause_break_words):
+        yield start, end  # substring tests are cheaper than a regex pass
+        return
+    position = start
+    for match in found.clause_breaks.finditer(text, start, end):
+        yield position, match.start()
+        position = match.end()
+    yield position, end
+
+
+def _classify(clause: str, section: SectionKind, found: ConcernRules) -> tuple[str, Polarity] | None:
+    words = clause.lower().split()
+    if len(words) < _MIN_WORDS:
+        return None
+    lowered = " ".join(words)
+    if found.neutral_start.match(lowered) or found.neutral_anywhere.search(lowered):
+        return None
+    if not found.first_person.isdisjoint(lowered.translate(_PUNCTUATION_TO_SPACE).split()):
+        return None
+    polarity = _polarity(lowered, section, found)
+    if polarity is None:
+        return None
+    category = found.categories.search(lowered)
+    return (found.category_names[int(category.lastgroup[1:].split("_")[0])] if category else "other"), polarity
+
+
+def _polarity(lowered: str, section: SectionKind, found: ConcernRules) -> Polarity | None:
+    if section == "concern":
+        return "concern"
+    if found.concern.search(lowered):
+        return "concern"
+    if found.strength.search(lowered):
+        return "strength"
+    return "strength" if section == "strength" else None
