@@ -94,7 +94,7 @@ async def sparql_endpoint(request: Request) -> Response:
     if operation is None:
         return await description.service_description(request)
     if operation.is_update:
-        check_update_allowed(request, config.allow_update, config.update_token)
+        check_update_allowed(request, operation, config.allow_update, config.update_token)
     job = to_job(operation, request, config.max_rows, pool.generation)
     answer = await pool.run(job)
     if operation.is_update:

@@ -43,6 +43,7 @@ class Operation:
     is_update: bool
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
+    unsupported_parameters: tuple[str, ...] = ()
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -83,13 +84,18 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
     )
 
 
-def check_update_allowed(request: Request, allow_update: bool, token: str | None) -> None:
+def check_update_allowed(request: Request, operation: Operation, allow_update: bool, token: str | None) -> None:
+    """Updates need the service started with them allowed, and its token; then only what pyoxigraph can honour."""
     if not allow_update or not token:
         raise ProtocolError(403, "updates are disabled: this service is read-only")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise ProtocolError(
             401, "an update needs the service's bearer token", {"WWW-Authenticate": 'Bearer realm="sparql-update"'}
+        )
+    if operation.unsupported_parameters:
+        raise ProtocolError(
+            400, f"{', '.join(operation.unsupported_parameters)} is not supported; name graphs with USING/WITH in the update"
         )
 
 
@@ -107,6 +113,7 @@ def to_job(operation: Operation, request: Request, max_rows: int, generation: in
         max_rows=max_rows,
         is_update=operation.is_update,
         union_default_graph=not inspection.has_dataset_clause,
+        base_iri=str(request.url.replace(query="", fragment="")),
         generation=generation,
     )
 
@@ -124,10 +131,8 @@ def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]
     if not queries and not updates:
         raise ProtocolError(400, "no query: send it as the 'query' parameter or as an application/sparql-query body")
     if updates:
-        unsupported = [name for name in UPDATE_DATASET if name in dataset_params]
-        if unsupported:
-            raise ProtocolError(400, f"{', '.join(unsupported)} is not supported; name graphs with USING/WITH in the update")
-        return Operation(updates[0], True, None, None)
+        unsupported = tuple(name for name in UPDATE_DATASET if name in dataset_params)
+        return Operation(updates[0], True, None, None, unsupported)
     default = _graph_iris(dataset_params, "default-graph-uri")
     named = _graph_iris(dataset_params, "named-graph-uri")
     if default is None and named is None:

@@ -43,6 +43,7 @@ class Job:
     max_rows: int = 100_000
     is_update: bool = False
     union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
 
 
@@ -83,7 +84,7 @@ class Reader:
         return self._store
 
     def query(self, job: Job) -> object:
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": job.base_iri}
         if job.default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         elif job.union_default_graph:
@@ -98,7 +99,7 @@ class Reader:
 def answer(reader: Reader, job: Job) -> Iterator[tuple]:
     try:
         if job.is_update:
-            _apply_update(reader.published, job.text)
+            _apply_update(reader.published, job.text, job.base_iri)
             yield ("head", "text/plain", False)
             yield ("chunk", b"update applied\n")
             yield ("end",)
@@ -114,10 +115,10 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
         yield ("error", 500, f"the store failed while answering: {err}", None)
 
 
-def _apply_update(store: EmbeddedStore, text: str) -> None:
+def _apply_update(store: EmbeddedStore, text: str, base_iri: str | None) -> None:
     writer = ox.Store(str(store.current_path()))
     try:
-        writer.update(text)
+        writer.update(text, base_iri=base_iri)
         writer.flush()
     finally:
         del writer
