@@ -305,6 +305,13 @@ class Mark:
     caption: str = ""
     outlined: bool = False
 
+    @property
+    def caption_anchor(self) -> tuple[float, str]:
+        """Captions near the right edge end at the mark instead of running off the picture."""
+        if self.x > TIMELINE_WIDTH - 140:
+            return round(self.x + self.width, 1), "end"
+        return self.x, "start"
+
 
 @dataclass
 class Timeline:

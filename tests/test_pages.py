@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import SKOS
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from graph.store import EmbeddedStore
-from graph.vocab import ONTOLOGY_GRAPH
+from graph.vocab import KG, ONTOLOGY_GRAPH, SCHEMA
+from service import pages
 
 PROJECT = Path(__file__).resolve().parent.parent
 PAGES_DATASET = PROJECT / "tests" / "fixtures" / "pages_dataset.trig"
@@ -31,3 +36,92 @@ def load_pages_dataset(directory: Path) -> EmbeddedStore:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     return load_pages_dataset(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def client(store: EmbeddedStore) -> TestClient:
+    return TestClient(Starlette(routes=pages.routes(store, None)))
+
+
+STOKE = "https://w3id.org/ofsted-kg/id/authority/E06000021"
+ABI_BROWN = "https://w3id.org/ofsted-kg/id/person/abi-brown"
+
+
+def test_fixture_spans_point_at_their_quotes_in_code_points(store: EmbeddedStore) -> None:
+    rows = pages.select(store, """SELECT ?text ?start ?end ?exact WHERE {
+        ?ev oa:hasSource/kg:text ?text ; oa:hasSelector ?pos , ?q .
+        ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""")
+    assert len(rows) == 23
+    assert all(row["text"][int(row["start"]):int(row["end"])] == row["exact"] for row in rows)
+
+
+def test_entity_iri_dereferences_to_html_for_browsers(client: TestClient) -> None:
+    response = client.get("/id/person/abi-brown", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert re.search(r"<h3>Council leader, <a href=\"/id/authority/E06000021\">", response.text)
+    assert re.findall(r'class="quote" href="([^"]+)"', response.text) == [
+        "/source/000_news.txt?start=97&amp;end=121#quote", "/source/002_news.txt?start=278&amp;end=302#quote"]
+
+
+def test_turtle_by_accept_holds_the_description_and_labels_of_linked_things(client: TestClient) -> None:
+    response = client.get("/id/inspection/E06000021/ilacs-standard/2022-10", headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    inspection = URIRef("https://w3id.org/ofsted-kg/id/inspection/E06000021/ilacs-standard/2022-10")
+    assert graph.value(inspection, KG.inspectedAuthority) == URIRef(STOKE)
+    assert str(graph.value(URIRef(STOKE), SKOS.prefLabel)) == "Stoke-on-Trent City Council"
+    judgement = URIRef(f"{inspection}/judgement/children-in-care")
+    assert (judgement, KG.ofInspection, inspection) in graph  # arcs pointing at it come along
+
+
+def test_json_ld_by_accept_parses_to_the_same_description(client: TestClient) -> None:
+    response = client.get("/id/person/abi-brown", headers={"Accept": "application/ld+json"})
+    assert response.headers["content-type"].startswith("application/ld+json")
+    graph = Graph().parse(data=response.text, format="json-ld")
+    assert str(graph.value(URIRef(ABI_BROWN), SCHEMA.name)) == "Abi Brown"
+
+
+def test_unacceptable_media_type_and_unknown_entity_are_refused(client: TestClient) -> None:
+    assert client.get("/id/person/abi-brown", headers={"Accept": "image/png"}).status_code == 406
+    assert client.get("/id/person/nobody-at-all").status_code == 404
+
+
+def test_percent_encoded_source_paths_dereference(client: TestClient) -> None:
+    response = client.get("/id/source/ofsted/2020%20letter.txt")
+    assert response.status_code == 200
+    assert 'href="/source/ofsted/2020%20letter.txt"' in response.text
+
+
+def test_council_page_shows_grades_concerns_and_post_holders(client: TestClient) -> None:
+    response = client.get("/authority/E06000021")
+    assert response.text.count('<a class="mark"') == 4 + 5 + 4  # dated inspections, judgements, attestations
+    assert ">“Children in need plans are almost uniformly poor”</a>" in response.text
+    assert client.get("/id/authority/E06000021").text == response.text
+
+
+def test_source_view_highlights_exactly_the_span(client: TestClient) -> None:
+    response = client.get("/source/000_news.txt", params={"start": 97, "end": 121})
+    assert '<mark id="quote">Council leader Abi Brown</mark>' in response.text
+    assert "“determined to improve”" in response.text  # code points, not bytes: the curly quotes stay whole
+
+
+@pytest.mark.parametrize("query", ["start=5&end=x", "start=9&end=3", "start=0&end=100000", "start=4"])
+def test_source_view_refuses_malformed_spans(client: TestClient, query: str) -> None:
+    assert client.get(f"/source/000_news.txt?{query}").status_code == 400
+
+
+def test_pages_escape_what_they_show(client: TestClient) -> None:
+    response = client.get("/source/<script>alert(1)</script>.txt")
+    assert response.status_code == 404
+    assert "<script>" not in response.text and "&lt;script&gt;" in response.text
+
+
+def test_compare_groups_councils_by_region(client: TestClient) -> None:
+    text = client.get("/compare").text
+    assert re.findall(r'<tr class="region"><th[^>]*>([^<]+)</th>', text) == ["East Midlands", "West Midlands"]
+    assert text.count('<a class="cell"') == 4
+
+
+def test_malformed_gss_code_is_a_bad_request(client: TestClient) -> None:
+    assert client.get("/authority/stoke").status_code == 400
+    assert client.get("/authority/E06000099/graph").status_code == 404

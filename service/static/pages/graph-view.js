@@ -6,6 +6,12 @@ const TYPE_LABELS = {
   judgement: "Judgements", concern: "Concerns and strengths", person: "People",
 };
 
+// Inspections and judgements take their grade's colour; the legend shows the others' fixed colours.
+const TYPE_SWATCHES = {
+  authority: "#1565c0", organisation: "#6a1b9a", inspection: "linear-gradient(90deg, #d32f2f, #ffb300, #43a047)",
+  judgement: "linear-gradient(90deg, #d32f2f, #ffb300, #43a047)", concern: "#ef6c00", person: "#5d4037",
+};
+
 const STYLE = [
   { selector: "node", style: {
       "background-color": "data(colour)", "label": "data(label)", "font-size": 9,
@@ -35,8 +41,7 @@ function addFilter(list, cy, type, count) {
   });
   const swatch = document.createElement("span");
   swatch.className = "swatch";
-  const sample = cy.nodes().filter((node) => node.data("type") === type)[0];
-  swatch.style.background = sample ? sample.data("colour") : "#999";
+  swatch.style.background = TYPE_SWATCHES[type];
   label.append(box, swatch, `${TYPE_LABELS[type] || type} (${count})`);
   item.append(label);
   list.append(item);
