@@ -38,7 +38,7 @@ FORMATS: dict[ResultKind, tuple[MediaFormat, ...]] = {
     ResultKind.SOLUTIONS: TABULAR,
     ResultKind.BOOLEAN: TABULAR,
     ResultKind.GRAPH: (
-        MediaFormat("text/turtle", "TURTLE", ("ttl", "turtle")),
+        MediaFormat("text/turtle", "TURTLE", ("ttl", "turtle", "n3")),  # Turtle is N3 too (SPARQLWrapper asks format=n3)
         MediaFormat("application/n-triples", "N_TRIPLES", ("nt", "ntriples", "n-triples")),
         MediaFormat("application/ld+json", "JSON_LD", ("jsonld", "json-ld", "json")),
         MediaFormat("application/rdf+xml", "RDF_XML", ("rdf", "rdfxml", "xml", "owl")),

@@ -1,0 +1,90 @@
+"""Real clients against a live server: SPARQLWrapper and rdflib's SPARQLStore over HTTP,
+and the service's own descriptions (SD, VoID, OpenAPI) as a client reads them."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, N3, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from graph.vocab import KG, KGG, KGR, PROV, VOID
+from service_helpers import config, live_server, published_store
+
+CODES = f"SELECT ?code WHERE {{ ?a <{KG.gssCode}> ?code }} ORDER BY ?code"
+OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    store = published_store(tmp_path_factory.mktemp("store"))
+    with live_server(config(store)) as url:
+        yield url
+
+
+def test_sparqlwrapper_select_over_get_and_post(base_url):
+    for method in ("GET", "POST"):
+        client = SPARQLWrapper(f"{base_url}/sparql")
+        client.setMethod(method)
+        client.setQuery(CODES)
+        client.setReturnFormat(JSON)
+        bindings = client.queryAndConvert()["results"]["bindings"]
+        assert [b["code"]["value"] for b in bindings] == ["E06000021", "E08000025"]
+
+
+def test_sparqlwrapper_construct_comes_back_as_a_graph(base_url):
+    client = SPARQLWrapper(f"{base_url}/sparql")
+    client.setQuery(f"CONSTRUCT {{ ?a <{KG.gssCode}> ?c }} WHERE {{ ?a <{KG.gssCode}> ?c }}")
+    client.setReturnFormat(N3)
+    graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
+    assert set(graph) == {(KGR["authority/E06000021"], KG.gssCode, Literal("E06000021")),
+                          (KGR["authority/E08000025"], KG.gssCode, Literal("E08000025"))}
+
+
+def test_sparqlwrapper_sees_a_malformed_query_as_bad_request(base_url):
+    client = SPARQLWrapper(f"{base_url}/sparql")
+    client.setQuery("SELECT * WHERE {")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+
+
+def test_rdflib_sparqlstore_reads_the_graph(base_url):
+    store = SPARQLStore(f"{base_url}/sparql", returnFormat="json")
+    graph = Graph(store=store)
+    assert sorted(str(row.code) for row in graph.query(CODES)) == ["E06000021", "E08000025"]
+    assert (KGR["authority/E06000021"], KG.gssCode, Literal("E06000021")) in graph
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+
+
+def test_void_gives_graphs_sizes_licences_and_the_builds_provenance(base_url):
+    response = httpx.get(f"{base_url}/.well-known/void", headers={"accept": "text/turtle"})
+    void = Graph().parse(data=response.text, format="turtle")
+    dataset = URIRef(f"{base_url}/.well-known/void#dataset")
+    report, news = KGG["source/report.txt"], KGG["source/news.txt"]
+    assert (dataset, VOID.sparqlEndpoint, URIRef(f"{base_url}/sparql")) in void
+    assert set(void.objects(dataset, VOID.subset)) == {report, news, KGG["ontology"], KGG["build"]}
+    assert void.value(report, VOID.triples).toPython() == 8
+    assert void.value(dataset, VOID.triples).toPython() == 19
+    assert void.value(report, DCTERMS.license) == OGL
+    assert void.value(news, DCTERMS.license) is None
+    assert "publisher" in str(void.value(news, DCTERMS.rights))
+    assert void.value(dataset, PROV.wasGeneratedBy) == KGR["build/abc123"]
+    assert (KGR["build/abc123"], RDF.type, PROV.Activity) in void
+    assert KG in set(void.objects(dataset, VOID.vocabulary)) or URIRef(str(KG)) in set(void.objects(dataset, VOID.vocabulary))
+
+
+def test_service_description_lists_the_named_graphs_in_json_ld(base_url):
+    response = httpx.get(f"{base_url}/sparql", headers={"accept": "application/ld+json"})
+    assert response.headers["content-type"] == "application/ld+json"
+    description = Graph().parse(data=response.text, format="json-ld")
+    names = {str(o) for o in description.objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
+    assert names == {str(KGG[g]) for g in ("source/report.txt", "source/news.txt", "ontology", "build")}
+
+
+def test_openapi_document_describes_the_endpoint(base_url):
+    document = httpx.get(f"{base_url}/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]["/sparql"]) == {"get", "post"}
