@@ -81,8 +81,9 @@ def rules() -> TypeRules:
     ordinal_words = "|".join(sorted(data["ordinals"], key=len, reverse=True))
     return TypeRules(
         templates=tuple((re.compile(judgements.spaced(t["pattern"]), flags), t["type"]) for t in data["templates"]),
-        event=re.compile("|".join(f"(?P<e{i}>{judgements.spaced(e['pattern'])})"
-                                  for i, e in enumerate(data["events"])), flags),
+        # The leading \b spares the engine trying every alternative inside words.
+        event=re.compile(r"\b(?:" + "|".join(f"(?P<e{i}>{judgements.spaced(e['pattern'])})"
+                                              for i, e in enumerate(data["events"])) + ")", flags),
         event_types=tuple(None if e["type"] == UNSPECIFIED else e["type"] for e in data["events"]),
         previous=re.compile(data["previous_markers"], re.I),
         current=re.compile(data["current_markers"], re.I),
@@ -160,8 +161,9 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
               or (e.type not in (None, FULL, template_type) and e.ordinal is None)]
     others = _merged_others(doc, events, primary, authority)
     primary = _ordered(primary, others)
-    found = [f for lo, hi in judgements.table_regions(doc.text, front_end, SUMMARY_CHARS)
-             for f in judgements.table_rows(doc.text, lo, hi)]
+    found = list(judgements.table_rows(doc.text, 0, front_end)) or [
+        f for lo, hi in judgements.summary_regions(doc.text, front_end, SUMMARY_CHARS)
+        for f in judgements.table_rows(doc.text, lo, hi)]
     if kind == "ofsted-report":
         found += _lscb_review(doc, template_type, found)
     return doc.add(primary, *[m for m, _ in others], *_judgement_facts(doc, "primary", found))
@@ -225,7 +227,11 @@ def _lscb_review(doc: Annotated, template_type: str, found: list[judgements.Foun
     """A SIF report grades its safeguarding board in its own section, often not on the front page."""
     if template_type != "sif" or any(f.area == "lscb" for f in found):
         return []
-    return next(([f] for f in judgements.table_rows(doc.text, 0, len(doc.text)) if f.area == "lscb"), [])
+    for lo, hi in judgements.lscb_regions(doc.text):
+        rows = [f for f in judgements.table_rows(doc.text, lo, hi) if f.area == "lscb"]
+        if rows:
+            return rows[:1]
+    return []
 
 
 # --- news -------------------------------------------------------------------------
@@ -293,17 +299,18 @@ def _events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Event]
     reference = doc.published()
     found: list[Event] = []
     for lo, hi in _sentences_in(doc, regions):
+        grades = list(judgements.prose_grades(doc.text, lo, hi))
         phrases = list(_event_phrases(doc.text, lo, hi, reference))
-        dated_grades = list(_grading_phrases(doc.text, lo, hi, reference))
-        found.extend(phrases + dated_grades + _grades_of_past(doc.text, lo, hi, phrases + dated_grades))
+        dated_grades = list(_grading_phrases(doc.text, lo, hi, reference, grades))
+        found.extend(phrases + dated_grades + _grades_of_past(grades, phrases + dated_grades))
     return sorted(found, key=lambda e: e.start)
 
 
-def _grades_of_past(text: str, lo: int, hi: int, events: list[Event]) -> list[Event]:
+def _grades_of_past(grades: list[judgements.Found], events: list[Event]) -> list[Event]:
     """'the last inspection in 2019, when services were found to be inadequate': the past event's grade."""
     past = [e for e in events if e.previous or e.since]
     graded = []
-    for found in judgements.prose_grades(text, lo, hi):
+    for found in grades:
         before = [e for e in past if e.end <= found.start]
         if before and not any(e.start <= found.start < e.end for e in events):
             graded.append(replace(before[-1], start=found.start, end=found.end, grade=found.grade,
@@ -327,9 +334,10 @@ def _event_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -
         )
 
 
-def _grading_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -> Iterator[Event]:
+def _grading_phrases(text: str, lo: int, hi: int, reference: PartialDate | None,
+                     grades: list[judgements.Found]) -> Iterator[Event]:
     """'judged inadequate in March 2019': an event dated by the month its grade was published."""
-    for found in judgements.prose_grades(text, lo, hi):
+    for found in grades:
         when = _date_after(text, found.end, hi, reference, allow_words=r"(?:overall|by Ofsted|by inspectors)?")
         if when is not None:
             before = text[max(lo, found.start - CONTEXT_CHARS):found.start]

@@ -39,6 +39,8 @@ GRADES_SCHEMA = {
     },
 }
 
+LSCB_RE = re.compile(r"^[ \t]*The (?:effectiveness of the )?Local\s+Safeguarding\s+Children\s+Board", re.I | re.M)
+LSCB_GRADE_CHARS = 120
 _LINE_START = r"^[ \t]*(?:[•◼▪●*–-][ \t]*|\d+(?:\.\d+)*\.?[ \t]+)?"
 _SEPARATOR = r"(?:[ \t]*\d{1,2}(?![\d.]))?\s*(?:[:|–—-]\s*)?['‘\"“]?"
 _GRADING_VERB = (r"\b(?:judged|rated|graded|found to be|declared|deemed|assessed as|labelled|given|handed|"
@@ -117,12 +119,16 @@ def table_rows(text: str, lo: int, hi: int) -> Iterator[Found]:
         yield Found(area_of(m["area"]), grade_of(m["grade"]), m.start("area"), m.end("grade"), m.start("grade"))
 
 
-def table_regions(text: str, front_end: int, size: int) -> list[tuple[int, int]]:
-    """The front pages, and a judgement summary wherever a heading announces one."""
-    regions = [(0, front_end)]
-    for m in rules().table_heading.finditer(text, front_end):
-        regions.append((m.start(), min(len(text), m.start() + size)))
-    return regions
+def summary_regions(text: str, front_end: int, size: int) -> list[tuple[int, int]]:
+    """Judgement summaries after the front pages, wherever a heading announces one."""
+    return [(m.start(), min(len(text), m.start() + size)) for m in rules().table_heading.finditer(text, front_end)]
+
+
+def lscb_regions(text: str) -> Iterator[tuple[int, int]]:
+    """Lines naming the safeguarding board, where its own section states its grade."""
+    for m in LSCB_RE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        yield line_start, min(len(text), m.end() + LSCB_GRADE_CHARS)
 
 
 def prose_grades(text: str, lo: int, hi: int) -> Iterator[Found]:
