@@ -59,7 +59,6 @@ async function drawGraph() {
   const cy = cytoscape({
     container, elements: data.elements, style: STYLE,
     layout: { name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 60 },
-    wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (event) => { window.location.href = event.target.data("url"); });
   const counts = {};
