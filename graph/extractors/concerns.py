@@ -26,7 +26,7 @@ _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["concern_cues", "strength_cues", "neutral_starts", "neutral_anywhere", "first_person_words",
-                 "clause_breaks", "categories", "sections"],
+                 "polarity_ignore", "clause_breaks", "categories", "sections"],
     "additionalProperties": False,
     "properties": {
         "concern_cues": _STRINGS,
@@ -34,12 +34,14 @@ _SCHEMA = {
         "neutral_starts": _STRINGS,
         "neutral_anywhere": _STRINGS,
         "first_person_words": _STRINGS,
+        "polarity_ignore": _STRINGS,
         "clause_breaks": _STRINGS,
         "categories": {
             "type": "array",
             "items": {
-                "type": "object", "required": ["category", "cues"], "additionalProperties": False,
-                "properties": {"category": {"type": "string"}, "cues": _STRINGS},
+                "type": "object", "required": ["category", "tier", "cues"], "additionalProperties": False,
+                "properties": {"category": {"type": "string"}, "tier": {"enum": ["specific", "general"]},
+                               "cues": _STRINGS},
             },
         },
         "sections": {
@@ -70,9 +72,11 @@ class ConcernRules:
     neutral_start: re.Pattern[str]
     neutral_anywhere: re.Pattern[str]
     first_person: frozenset[str]
+    polarity_ignore: re.Pattern[str]
     clause_breaks: re.Pattern[str]
     clause_break_words: tuple[str, ...]
-    categories: re.Pattern[str]
+    specific_categories: re.Pattern[str]
+    general_categories: re.Pattern[str]
     category_names: tuple[str, ...]
     headings: re.Pattern[str]
     heading_kinds: tuple[SectionKind, ...]
@@ -83,7 +87,9 @@ def rules() -> ConcernRules:
     data = load_patterns("concerns", _SCHEMA)
     names = tuple(c["category"] for c in data["categories"])
     check_notations("concerns.yaml", "concern-category", names)
-    categories = [(f"c{i}", cue) for i, c in enumerate(data["categories"]) for cue in c["cues"]]
+    def tier_cues(tier: str) -> list[tuple[str | None, str]]:
+        return [(f"c{i}", cue) for i, c in enumerate(data["categories"]) if c["tier"] == tier for cue in c["cues"]]
+
     headings = "|".join(f"(?P<s{i}>{s['heading']})" for i, s in enumerate(data["sections"]))
     return ConcernRules(
         concern=_cue_regex([(None, cue) for cue in data["concern_cues"]]),
@@ -93,7 +99,9 @@ def rules() -> ConcernRules:
         first_person=frozenset(data["first_person_words"]),
         clause_breaks=re.compile("|".join(re.escape(b).replace("\\ ", r"\s+") for b in data["clause_breaks"])),
         clause_break_words=tuple(data["clause_breaks"]),
-        categories=_cue_regex(categories),
+        specific_categories=_cue_regex(tier_cues("specific")),
+        general_categories=_cue_regex(tier_cues("general")),
+        polarity_ignore=re.compile("|".join(f"(?:{p})" for p in data["polarity_ignore"])),
         category_names=names,
         headings=re.compile(rf"^[ \t#*◼•\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
         heading_kinds=tuple(s["kind"] for s in data["sections"]),
@@ -184,11 +192,15 @@ def _classify(clause: str, section: SectionKind, found: ConcernRules) -> tuple[s
         return None
     if not found.first_person.isdisjoint(lowered.translate(_PUNCTUATION_TO_SPACE).split()):
         return None
-    polarity = _polarity(lowered, section, found)
+    polarity = _polarity(found.polarity_ignore.sub(" ", lowered), section, found)
     if polarity is None:
         return None
-    category = found.categories.search(lowered)
-    return (found.category_names[int(category.lastgroup[1:].split("_")[0])] if category else "other"), polarity
+    return _category(lowered, found), polarity
+
+
+def _category(lowered: str, found: ConcernRules) -> str:
+    cue = found.specific_categories.search(lowered) or found.general_categories.search(lowered)
+    return found.category_names[int(cue.lastgroup[1:].split("_")[0])] if cue else "other"
 
 
 def _polarity(lowered: str, section: SectionKind, found: ConcernRules) -> Polarity | None:

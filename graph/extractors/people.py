@@ -55,6 +55,8 @@ _SCHEMA = {
 
 _NAME_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]\.)"
 _PARTICLE = r"(?:de|van|von|der|du|da|di|le|la|del|bin|al)"
+# Whose post it is, between a name and a title: "Kent County Council's", "the council's".
+_OWNER = r"(?:(?:(?:[A-Z][\w’'-]*|of|upon|on|and)[ \t]+){0,5}?[A-Z][\w’'-]*['’]s[ \t]+|(?:the[ \t]+)?council['’]s[ \t]+)"
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def rules() -> PeopleRules:
         keywords=tuple(data["title_keywords"]),
         specs=specs,
         name_after=re.compile(rf"(?:[ \t]*[:,][ \t]*|[ \t]+){person}(?![\w’'-])"),
-        name_before=re.compile(rf"{person},[ \t]+(?:(?:the|a|an|who is|as)[ \t]+)*"
+        name_before=re.compile(rf"{person},[ \t]+(?:(?:the|a|an|who is|as|also)[ \t]+)*{_OWNER}?"
                                r"(?:(?:new|current|then|permanent)[ \t]+)?$"),
         name_line_before=re.compile(rf"(?:^|\n)[ \t*#]*{person}[ \t*]*\n(?:[ \t]*\n)?[ \t*#]*$"),
         bare_name_before=re.compile(rf"{person}[ \t]+$"),
@@ -324,7 +326,7 @@ _COUNCIL_CONTEXT = frozenset({"Council", "Council's", "Council’s", "The", "Aut
 def _named_other_body(text: str, title_start: int) -> bool:
     """A capitalised word right before a council title names another body ("NSPCC chief executive")."""
     line_start = text.rfind("\n", 0, title_start) + 1
-    match = _OTHER_BODY_RE.search(text, max(line_start, title_start - 40), title_start)
+    match = _OTHER_BODY_RE.search(text[max(line_start, title_start - 40): title_start])
     return bool(match) and match["word"] not in _COUNCIL_CONTEXT
 
 
