@@ -30,8 +30,12 @@ FRONT_PAGES = 2
 SUMMARY_CHARS = 1500  # a judgement summary after its heading
 LETTER_DATES_CHARS = 2500  # a letter states its visit dates in its first paragraph
 CONTEXT_CHARS = 60  # how far before an event its qualifiers ("the last", "since") stand
-DATE_GAP_RE = re.compile(r"^[\s,]*(?:(?:held|carried out|conducted|undertaken|published|completed)\s+)?"
-                         r"(?:(?:in|on|of|from|during|between|dated|at the (?:start|end) of)\s+)?$", re.I)
+# What may stand between an event and its date: "inspection of its children's
+# services in May", "inspectors visited the county in January", "carried out in 2019".
+DATE_GAP_RE = re.compile(
+    r"^[\s,]*(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+|(?:us|them|it|the\s+\w+)\s+)?"
+    r"(?:(?:held|carried out|conducted|undertaken|published|completed)\s+)?"
+    r"(?:(?:in|on|of|from|during|between|dated|at the (?:start|end) of)\s+)?$", re.I)
 SINCE_RE = re.compile(r"\bsince\b[^.;]*$", re.I)
 REPORT_DATES_RE = re.compile(r"^\s*Inspection dates?\s*:?", re.I | re.M)
 
@@ -351,7 +355,7 @@ def _event_type(m: re.Match[str]) -> str | None:
 
 def _date_after(text: str, pos: int, hi: int, reference: PartialDate | None,
                 allow_words: str = "") -> FoundDate | None:
-    found = find_dates(text, pos, min(hi, pos + 40), reference)
+    found = find_dates(text, pos, min(hi, pos + 70), reference)
     if not found:
         return None
     gap = text[pos:found[0].start]

@@ -86,7 +86,7 @@ def rules() -> JudgementRules:
     flags = re.I | re.M
     return JudgementRules(
         table_row=re.compile(rf"{_LINE_START}(?P<area>{area_alt}){_SEPARATOR}(?P<grade>{grade_alt})\b", flags),
-        prose=re.compile(rf"{_GRADING_VERB}\s+(?:it\s+|as\s+|being\s+|an?\s+)*['‘\"“]?(?P<grade>{any_grade})\b", flags),
+        prose=re.compile(rf"{_GRADING_VERB}\s+(?:it\s+|as\s+|being\s+|to\s+be\s+|an?\s+)*['‘\"“]?(?P<grade>{any_grade})\b", flags),
         area_in_text=re.compile(area_alt, flags),
         table_heading=re.compile(_longest_first(spaced(h) for h in areas["table_headings"]), flags),
         area_of_label=tuple((re.compile(label, flags), area)
