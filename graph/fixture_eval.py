@@ -15,10 +15,12 @@ from typing import Any, Iterable
 
 import yaml
 
+import hashlib
+
 from graph.extract import extract
-from graph.ingest import ingest
+from graph.ingest import ingest, normalise_text
 from graph.records import (
-    AuthorityMention, ConcernFact, Extraction, InspectionMention, JudgementFact, RoleFact,
+    AuthorityMention, ConcernFact, Document, Extraction, InspectionMention, JudgementFact, RoleFact,
 )
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "docs"
@@ -55,6 +57,14 @@ class FixtureResult:
     name: str
     scores: dict[str, Score] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+
+
+def extract_text(text: str, source: str = "document.txt", media_type: str = "text/plain") -> Extraction:
+    """Run the whole extraction pipeline over a text given inline (for tests)."""
+    normalised = normalise_text(text)
+    document = Document(source=source, path=source, media_type=media_type,
+                        sha256=hashlib.sha256(normalised.encode()).hexdigest(), text=normalised)
+    return extract(document)
 
 
 def fixture_documents(directory: Path = FIXTURE_DIR) -> list[Path]:

@@ -23,7 +23,7 @@ from graph.records import AuthorityMention
 _SCHEMA = {
     "type": "object",
     "required": ["lowercase_words", "reject_after", "allowed_word_before", "honorifics_before",
-                 "ambiguous_alone", "heading_chars"],
+                 "ambiguous_alone", "heading_chars", "club_endings", "council_words_after"],
     "additionalProperties": False,
     "properties": {
         "lowercase_words": {"type": "array", "items": {"type": "string"}},
@@ -32,6 +32,8 @@ _SCHEMA = {
         "honorifics_before": {"type": "string"},
         "ambiguous_alone": {"type": "array", "items": {"type": "string"}},
         "heading_chars": {"type": "integer", "minimum": 0},
+        "club_endings": {"type": "array", "items": {"type": "string"}},
+        "council_words_after": {"type": "string"},
     },
 }
 
@@ -51,6 +53,8 @@ class AuthorityRules:
     honorifics_before: re.Pattern[str]
     ambiguous_alone: frozenset[str]
     heading_chars: int
+    club_endings: frozenset[str]
+    council_words_after: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ def rules() -> AuthorityRules:
         honorifics_before=re.compile(data["honorifics_before"]),
         ambiguous_alone=frozenset(_fold(n) for n in data["ambiguous_alone"]),
         heading_chars=data["heading_chars"],
+        club_endings=frozenset(data["club_endings"]),
+        council_words_after=re.compile(data["council_words_after"]),
     )
 
 
@@ -130,6 +136,8 @@ def _accept(text: str, match: re.Match[str], found: AuthorityRules) -> str | Non
     line_end = text.find("\n", match.end())
     after = text[match.end(): line_end if line_end >= 0 else len(text)]
     if found.reject_after.search(after):
+        return None
+    if surface.split()[-1] in found.club_endings and not found.council_words_after.match(after):
         return None
     if not _names_council_type(key) and _part_of_other_name(text, match.start(), found):
         return None

@@ -164,7 +164,15 @@ def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
             key = " ".join(doc.text[clause_start:clause_end].lower().split())
             if key not in seen:
                 seen.add(key)
-                yield clause_start, clause_end, finding[0], finding[1]
+                yield (*_trimmed(doc.text, clause_start, clause_end), *finding)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _sections(text: str, found: ConcernRules) -> list[tuple[int, SectionKind]]:

@@ -1,0 +1,99 @@
+"""Findings: concerns and strengths with categories, bound to the primary inspection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.extract import extract
+from graph.extractors.concerns import findings
+from graph.extractors.base import Annotated
+from graph.fixture_eval import extract_text
+from graph.ingest import ingest
+from graph.records import ConcernFact, InspectionMention
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+GOLD = json.loads((ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
+
+
+def classify(sentence: str) -> set[tuple[str, str, str]]:
+    """Findings of one paragraph, classified without needing an inspection."""
+    text = f"{sentence}\n"
+    annotated = Annotated(document=extract_text(text).document, content=((0, len(text)),))
+    return {(text[start:end], category, polarity) for start, end, category, polarity in findings(annotated)}
+
+
+@pytest.mark.parametrize("sentence, category, polarity", [
+    ("Risk to children is not consistently identified and acted on.", "risk-identification", "concern"),
+    ("The quality of assessments of children's need is too variable.", "assessment", "concern"),
+    ("Management oversight and supervision of cases is weak.", "management-oversight", "concern"),
+    ("Casework audits undertaken by managers are overly optimistic.", "quality-assurance", "concern"),
+    ("Children who go missing are identified quickly.", "exploitation-missing", "strength"),
+    ("Progress has been made in reducing numbers of unallocated cases.", "caseloads-workforce", "strength"),
+    ("Thresholds are well understood by partner agencies.", "thresholds", "strength"),
+    ("Care leavers do not always have up-to-date pathway plans.", "care-leavers-support", "concern"),
+])
+def test_a_finding_gets_its_polarity_and_category(sentence, category, polarity):
+    assert classify(sentence) == {(sentence, category, polarity)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "I am copying this letter to the Department for Education.",
+    "Inspectors looked at the quality of assessments and plans.",
+    "During this visit, inspectors reviewed the progress of the improvement plan.",
+    "We are very disappointed and this simply is not good enough.",
+    "Children's services were rated inadequate in 2019.",
+    "The council has 1,000 children in care.",
+])
+def test_methodology_speech_and_plain_facts_are_not_findings(sentence):
+    assert classify(sentence) == set()
+
+
+def test_a_mixed_sentence_is_split_into_its_clauses():
+    found = classify("Too many children came into care in crisis and that social worker caseloads were too high.")
+    assert ("social worker caseloads were too high.", "caseloads-workforce", "concern") in found
+
+
+def test_items_under_what_needs_to_improve_are_concerns_without_a_cue():
+    found = classify("What needs to improve\n◼ The consistency of written plans for care leavers.")
+    assert ("◼ The consistency of written plans for care leavers.", "care-leavers-support", "concern") in found
+
+
+def test_context_sections_hold_no_findings():
+    text = "Information about this local authority area\nThe number of children in care has not changed and is too high."
+    assert classify(text) == set()
+
+
+def test_a_document_without_an_inspection_yields_no_concerns():
+    text = "Kent County Council said its plans are poor.\n"
+    facts = extract_text(text).facts
+    if not any(isinstance(f, InspectionMention) and f.primary for f in facts):
+        assert not any(isinstance(f, ConcernFact) for f in facts)
+
+
+def test_concerns_are_bound_to_the_primary_inspection():
+    extraction = extract(ingest(SOURCES / "001_e457eb0c386e4a22.txt", SOURCES))
+    primary = next(f.key for f in extraction.facts if isinstance(f, InspectionMention) and f.primary)
+    concerns = [f for f in extraction.facts if isinstance(f, ConcernFact)]
+    assert concerns and all(f.inspection == primary for f in concerns)
+
+
+# ------------------------------------------------------------ the five sources against the gold
+
+def source_concerns(name: str) -> list[ConcernFact]:
+    return [f for f in extract(ingest(SOURCES / name, SOURCES)).facts if isinstance(f, ConcernFact)]
+
+
+@pytest.mark.parametrize("example", GOLD["concerns_examples"], ids=lambda e: e["text"][:40])
+def test_gold_concern_is_found_with_its_category(example):
+    assert any(example["text"] in f.evidence.quote and f.category == example["category"] and f.polarity == "concern"
+               for f in source_concerns(example["source"]))
+
+
+@pytest.mark.parametrize("example", GOLD["strengths_examples"], ids=lambda e: e["text"][:40])
+def test_gold_strength_is_found(example):
+    assert any(example["text"] in f.evidence.quote and f.polarity == "strength"
+               for f in source_concerns(example["source"]))

@@ -1,0 +1,144 @@
+"""People and their roles, however the sentence names them; precision over recall."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.fixture_eval import extract_text
+from graph.ingest import ingest
+from graph.extract import extract
+from graph.records import RoleFact
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+GOLD = json.loads((ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
+STOKE, KENT, BARNET = "E06000021", "E10000016", "E09000003"
+
+
+def roles(text: str) -> set[tuple[str, str, str | None]]:
+    return {(f.name, f.role, f.authority or f.organisation)
+            for f in extract_text(text).facts if isinstance(f, RoleFact)}
+
+
+def role_facts(text: str) -> list[RoleFact]:
+    return [f for f in extract_text(text).facts if isinstance(f, RoleFact)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kent County Council leader Jane Fielding said the report was fair.",
+    "Kent County Council's leader, Jane Fielding, said the report was fair.",
+    "The leader of Kent County Council, Jane Fielding, said the report was fair.",
+    "Jane Fielding, leader of Kent County Council, said the report was fair.",
+])
+def test_council_leader_however_the_sentence_is_built(sentence):
+    assert roles(sentence) == {("Jane Fielding", "council-leader", KENT)}
+
+
+def test_bare_council_title_takes_the_documents_main_council():
+    text = "Kent children's services improve\n\nKent County Council was inspected.\n\nCouncil leader Jane Fielding said: \"Good.\""
+    assert roles(text) == {("Jane Fielding", "council-leader", KENT)}
+
+
+def test_honorific_is_stripped_from_the_name_and_kept():
+    (fact,) = role_facts("Councillor Dave Evans, cabinet member for children and young people at Kent County Council, said so.")
+    assert (fact.name, fact.honorific, fact.role, fact.authority) == ("Dave Evans", "Councillor", "lead-member-for-children", KENT)
+
+
+@pytest.mark.parametrize("title", [
+    "Director of Children and Family Services", "Executive Director of Children's Services",
+    "Strategic Director, People", "interim director of children's services",
+])
+def test_local_titles_of_the_director_of_childrens_services(title):
+    assert roles(f"Kent County Council said so.\n\nSam Lee, {title}, said the plan was agreed.") == {
+        ("Sam Lee", "director-of-childrens-services", KENT)}
+
+
+def test_mp_by_constituency_goes_to_parliament_not_the_council():
+    facts = role_facts("Stoke-on-Trent City Council was criticised. Ruth Smeeth, the MP for Stoke-on-Trent North, spoke.")
+    (fact,) = facts
+    assert (fact.role, fact.organisation, fact.authority, fact.constituency) == (
+        "member-of-parliament", "UK Parliament", None, "Stoke-on-Trent North")
+
+
+def test_inspectors_named_in_a_letter_and_a_report_label():
+    assert roles("The inspectors were Ann Hill, Her Majesty's Inspector, and Bob Stone, Her Majesty's Inspector.") == {
+        ("Ann Hill", "hmi", "Ofsted"), ("Bob Stone", "hmi", "Ofsted")}
+    assert roles("Kent County Council\nInspection dates: 1 to 5 May 2019\nLead inspector: Neil Penswick HMI\n") == {
+        ("Neil Penswick", "hmi", "Ofsted")}
+
+
+def test_addressee_block_gives_the_director_at_the_named_council():
+    text = "1 May 2019\n\nSarah Parker\nDirector of Children and Family Services\nLondon Borough of Barnet\n\nDear Sarah Parker\n"
+    assert roles(text) == {("Sarah Parker", "director-of-childrens-services", BARNET)}
+
+
+def test_chief_inspector_is_not_an_hmi():
+    assert roles("Ofsted's chief inspector, Amanda Spielman, said councils must act.") == {
+        ("Amanda Spielman", "other", "Ofsted")}
+
+
+def test_a_ceremonial_lord_mayor_is_not_a_mayor():
+    assert roles("The Lord Mayor of Leeds, Councillor Alison Garth, opened the event.") == set()
+
+
+def test_party_group_leader_and_charity_chief_executive_are_not_council_posts():
+    text = "Kent County Council was inspected. Labour group leader Jo Bright objected. NSPCC chief executive Peter Wanless spoke."
+    assert roles(text) == set()
+
+
+def test_an_unnamed_post_holder_yields_nothing():
+    assert roles("Kent County Council has appointed a new interim director of children's services.") == set()
+
+
+def test_no_role_from_proximity_across_sentences():
+    assert roles("Kent County Council has a new leader. Jane Fielding said the report was fair.") == set()
+
+
+def test_a_later_surname_mention_does_not_make_a_second_person():
+    text = ("Kent County Council was inspected.\n\nKaren Bell, Kent County Council's chief executive, spoke.\n\n"
+            "Ms Bell, who is also the council's acting director of children's services, agreed.")
+    assert roles(text) == {("Karen Bell", "chief-executive", KENT), ("Karen Bell", "director-of-childrens-services", KENT)}
+
+
+def test_role_facts_are_attested_on_the_documents_date():
+    (fact,) = [f for f in extract(ingest(SOURCES / "002_4bb65f1cfdd924b5.txt", SOURCES)).facts
+               if isinstance(f, RoleFact) and f.name == "Dave Evans"]
+    assert str(fact.attested) == "2022-11-26"
+
+
+# ------------------------------------------------------------ the five sources against the gold
+
+def source_roles() -> set[tuple[str, str, str | None]]:
+    found = set()
+    for path in sorted(SOURCES.glob("*.txt")):
+        for fact in extract(ingest(path, SOURCES)).facts:
+            if isinstance(fact, RoleFact):
+                found.add((fact.name, fact.role, fact.authority or fact.organisation))
+    return found
+
+
+def gold_organisation(person: dict) -> str | None:
+    names = {a["name"]: a["gss_code"] for a in GOLD["authorities"]}
+    if person["role"] == "member-of-parliament":
+        return "UK Parliament"
+    return names.get(person.get("organisation"), person.get("organisation"))
+
+
+def test_every_gold_person_role_is_found_in_the_sources():
+    found = source_roles()
+    for person in GOLD["people"]:
+        assert (person["name"], person["role"], gold_organisation(person)) in found
+
+
+def test_no_furniture_person_is_found_in_the_sources():
+    names = {name for name, _, _ in source_roles()}
+    for entry in GOLD["not_people_of_this_story"]:
+        assert entry["name"] not in names
+
+
+def test_the_sources_yield_no_person_role_beyond_the_gold():
+    wanted = {(p["name"], p["role"], gold_organisation(p)) for p in GOLD["people"]}
+    assert source_roles() == wanted
