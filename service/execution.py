@@ -38,7 +38,8 @@ class QueryTimeout(ExecutionError):
 class Answer:
     media_type: str
     truncated: bool
-    chunks: AsyncIterator[bytes]
+    body: bytes | None  # the whole result when it came in one message; otherwise read `chunks`
+    chunks: AsyncIterator[bytes] | None = None
 
 
 class _Worker:
@@ -117,11 +118,17 @@ class QueryPool:
             self._idle.put_nowait(worker)
             _, status, message, acceptable = first
             raise ExecutionError(status, message, acceptable)
+        if first[0] == "whole":
+            self._idle.put_nowait(worker)
+            _, media_type, truncated, body = first
+            return Answer(media_type, truncated, body)
         _, media_type, truncated = first
-        return Answer(media_type, truncated, self._stream(worker, deadline))
+        return Answer(media_type, truncated, None, self._stream(worker, deadline))
 
     async def run_to_bytes(self, job: Job) -> tuple[Answer, bytes]:
         answer = await self.run(job)
+        if answer.body is not None:
+            return answer, answer.body
         return answer, b"".join([chunk async for chunk in answer.chunks])
 
     def new_generation(self) -> int:

@@ -52,6 +52,8 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def answer_response(answer: Answer) -> Response:
     headers = {"X-Result-Truncated": "true"} if answer.truncated else {}
+    if answer.body is not None:
+        return Response(answer.body, media_type=answer.media_type, headers=headers)
     return StreamingResponse(answer.chunks, media_type=answer.media_type, headers=headers)
 
 

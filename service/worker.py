@@ -6,10 +6,11 @@ its store open between jobs (opened read-only; reopened when a new build is
 published or an update has been applied) and sends back messages:
 
     ("ready",)                                   once, after start-up
-    ("head", media_type, truncated)              then zero or more
+    ("whole", media_type, truncated, bytes)      a result that fits in one chunk, or
+    ("head", media_type, truncated)              then one or more
     ("chunk", bytes)                             then
     ("end",)
-    ("error", status, message, acceptable)       instead of a head
+    ("error", status, message, acceptable)       instead of any of those
 """
 
 from __future__ import annotations
@@ -57,8 +58,23 @@ def serve_jobs(conn: Connection, store_dir: str) -> None:
             job: Job = conn.recv()
         except EOFError:
             return
-        for message in answer(reader, job):
+        for message in _whole_when_small(answer(reader, job)):
             conn.send(message)
+
+
+def _whole_when_small(messages: Iterator[tuple]) -> Iterator[tuple]:
+    """Send a small result as one message: one pipe round trip instead of three."""
+    first = next(messages)
+    if first[0] != "head":
+        yield first
+        return
+    second = next(messages)
+    third = next(messages) if second[0] == "chunk" else None
+    if third is not None and third[0] == "end":
+        yield ("whole", first[1], first[2], second[1])
+        return
+    yield from (m for m in (first, second, third) if m is not None)
+    yield from messages
 
 
 class Reader:
