@@ -97,3 +97,10 @@ def test_gold_concern_is_found_with_its_category(example):
 def test_gold_strength_is_found(example):
     assert any(example["text"] in f.evidence.quote and f.polarity == "strength"
                for f in source_concerns(example["source"]))
+
+
+def test_a_heading_is_not_a_finding_but_the_line_after_it_is():
+    found = classify("Summary\nLeaders have an effective grip on practice.\n\nWhat needs to improve?\n"
+                     "◼ The consistency of written plans for care leavers.")
+    assert found == {("Leaders have an effective grip on practice.", "leadership-governance", "strength"),
+                     ("◼ The consistency of written plans for care leavers.", "care-leavers-support", "concern")}

@@ -150,6 +150,10 @@ def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
         section: SectionKind = sections[index][1] if index >= 0 else "findings"
         if section == "skip":
             continue
+        if index >= 0:
+            start = _after_heading_line(doc.text, starts[index], start)
+        if start >= end:
+            continue
         for clause_start, clause_end in _clauses(doc.text, start, end, found):
             finding = _classify(doc.text[clause_start:clause_end], section, found)
             if finding is None:
@@ -158,6 +162,14 @@ def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
             if key not in seen:
                 seen.add(key)
                 yield (*_trimmed(doc.text, clause_start, clause_end), *finding)
+
+
+def _after_heading_line(text: str, heading_start: int, sentence_start: int) -> int:
+    """Where a sentence's own text begins when it starts on a heading's line ("Summary\nLeaders are...")."""
+    heading_end = text.find("\n", heading_start)
+    if heading_end == -1:
+        return len(text)
+    return heading_end + 1 if sentence_start < heading_end else sentence_start
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
