@@ -58,7 +58,7 @@ _SCHEMA = {
 Polarity = Literal["concern", "strength"]
 SectionKind = Literal["concern", "strength", "skip", "findings"]
 
-_MIN_WORDS = 4
+_MIN_CHARS = 20  # shorter clauses are fragments ("and acted on")
 # Headlines, headings and grade lists have no closing punctuation; findings do.
 _ENDS_AS_SENTENCE_RE = re.compile(r"[.!?][\"'”’)]*\s*$")
 _MAX_CHARS = 700  # longer "sentences" are tables or run-together lists, not findings
@@ -90,13 +90,13 @@ def rules() -> ConcernRules:
     headings = "|".join(f"(?P<s{i}>{s['heading']})" for i, s in enumerate(data["sections"]))
     return ConcernRules(
         polarity_cues=_cue_regex(polarity_cues),
-        neutral_start=re.compile("|".join(f"(?:{p})" for p in data["neutral_starts"])),
-        neutral_anywhere=re.compile("|".join(f"(?:{p})" for p in data["neutral_anywhere"])),
+        neutral_start=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["neutral_starts"])),
+        neutral_anywhere=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["neutral_anywhere"])),
         first_person=re.compile(rf"(?<![\w’'])(?:{first_person})(?![\w’'])"),
         clause_breaks=re.compile("|".join(re.escape(b).replace("\\ ", r"\s+") for b in data["clause_breaks"])),
         clause_break_words=tuple(data["clause_breaks"]),
         category_cues=_cue_regex(category_cues),
-        polarity_ignore=re.compile("|".join(f"(?:{p})" for p in data["polarity_ignore"])),
+        polarity_ignore=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["polarity_ignore"])),
         category_names=names,
         headings=re.compile(rf"^[ \t#*◼•\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
         heading_kinds=tuple(s["kind"] for s in data["sections"]),
@@ -116,9 +116,14 @@ def _cue_regex(cues: list[tuple[str, str]]) -> re.Pattern[str]:
     for k, (name, cue) in enumerate(cues):
         if not _PLAIN_START_RE.match(cue):
             raise PatternError(f"concerns.yaml: a cue must begin with a plain letter: {cue!r}")
-        by_letter.setdefault(cue[0], []).append(f"(?P<{name}_{k}>{cue[1:]})")
+        by_letter.setdefault(cue[0], []).append(f"(?P<{name}_{k}>{_spaced(cue[1:])})")
     grouped = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
     return re.compile(r"\b(?:" + "|".join(grouped) + ")")
+
+
+def _spaced(pattern: str) -> str:
+    """A space in a pattern matches any run of whitespace: PDF lines break inside sentences."""
+    return pattern.replace(" ", r"\s+")
 
 
 # A plain first letter: not made optional or repeated by what follows it.
@@ -140,28 +145,35 @@ def extract(doc: Annotated) -> Annotated:
 def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
     """(start, end, category, polarity) of each finding clause, each text once."""
     found = rules()
-    sections = _sections(doc.text, found)
+    text = doc.text
+    lowered = _lowered(text)
+    sections = _sections(text, found)
     starts = [position for position, _ in sections]
     seen: set[str] = set()
     for start, end in sentence_spans(doc):
-        if end - start > _MAX_CHARS or not _ENDS_AS_SENTENCE_RE.search(doc.text, start, end):
+        if end - start > _MAX_CHARS or not _ENDS_AS_SENTENCE_RE.search(text, start, end):
             continue
         index = bisect.bisect_right(starts, start) - 1
         section: SectionKind = sections[index][1] if index >= 0 else "findings"
         if section == "skip":
             continue
         if index >= 0:
-            start = _after_heading_line(doc.text, starts[index], start)
-        if start >= end:
-            continue
-        for clause_start, clause_end in _clauses(doc.text, start, end, found):
-            finding = _classify(doc.text[clause_start:clause_end], section, found)
+            start = _after_heading_line(text, starts[index], start)
+        for clause_start, clause_end in _clauses(text, start, end, found):
+            clause_start, clause_end = _trimmed(text, clause_start, clause_end)
+            finding = _classify(lowered, clause_start, clause_end, section, found)
             if finding is None:
                 continue
-            key = " ".join(doc.text[clause_start:clause_end].lower().split())
+            key = " ".join(lowered[clause_start:clause_end].split())
             if key not in seen:
                 seen.add(key)
-                yield (*_trimmed(doc.text, clause_start, clause_end), *finding)
+                yield clause_start, clause_end, *finding
+
+
+def _lowered(text: str) -> str:
+    """The text in lower case with every offset kept (str.lower may lengthen a few letters)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c.lower()[0] for c in text)
 
 
 def _after_heading_line(text: str, heading_start: int, sentence_start: int) -> int:
@@ -196,25 +208,28 @@ def _clauses(text: str, start: int, end: int, found: ConcernRules) -> Iterator[t
     yield position, end
 
 
-def _classify(clause: str, section: SectionKind, found: ConcernRules) -> tuple[str, Polarity] | None:
-    words = clause.lower().split()
-    if len(words) < _MIN_WORDS:
+def _classify(lowered: str, start: int, end: int, section: SectionKind,
+              found: ConcernRules) -> tuple[str, Polarity] | None:
+    """Category and polarity of lowered[start:end], or None when it is not a finding.
+
+    Regexes run on the lowercased document between the clause's offsets: no
+    copies per clause. The cheap polarity test comes first; most clauses
+    without a cue need no other test.
+    """
+    if end - start < _MIN_CHARS:
         return None
-    lowered = " ".join(words)
-    if found.neutral_start.match(lowered) or found.neutral_anywhere.search(lowered):
+    polarity = _polarity(lowered, start, end, section, found)
+    if polarity is None or found.neutral_start.match(lowered, start, end):
         return None
-    if found.first_person.search(lowered):
+    if found.neutral_anywhere.search(lowered, start, end) or found.first_person.search(lowered, start, end):
         return None
-    polarity = _polarity(found.polarity_ignore.sub(" ", lowered), section, found)
-    if polarity is None:
-        return None
-    return _category(lowered, found), polarity
+    return _category(lowered, start, end, found), polarity
 
 
-def _category(lowered: str, found: ConcernRules) -> str:
+def _category(lowered: str, start: int, end: int, found: ConcernRules) -> str:
     """The leftmost specific cue's category, else the leftmost general cue's, else "other"."""
     general = None
-    for cue in found.category_cues.finditer(lowered):
+    for cue in found.category_cues.finditer(lowered, start, end):
         if cue.lastgroup[0] == "s":
             return _category_name(cue.lastgroup, found)
         general = general or cue.lastgroup
@@ -225,11 +240,14 @@ def _category_name(group: str, found: ConcernRules) -> str:
     return found.category_names[int(group[1:].split("_")[0])]
 
 
-def _polarity(lowered: str, section: SectionKind, found: ConcernRules) -> Polarity | None:
+def _polarity(lowered: str, start: int, end: int, section: SectionKind, found: ConcernRules) -> Polarity | None:
     if section == "concern":
         return "concern"
+    ignored = [m.span() for m in found.polarity_ignore.finditer(lowered, start, end)]
     strength = False
-    for cue in found.polarity_cues.finditer(lowered):
+    for cue in found.polarity_cues.finditer(lowered, start, end):
+        if any(lo <= cue.start() < hi for lo, hi in ignored):
+            continue
         if cue.lastgroup.startswith("concern"):
             return "concern"
         strength = True
