@@ -1,0 +1,349 @@
+"""Benchmark: how build time, memory, store size and query latency grow with the corpus.
+
+    python bench/synthesise.py --copies 50            # once: the scaled corpus
+    python bench/bench_scale.py --sizes 1,5,10,25,50  # measure (sizes can be run separately)
+    python bench/bench_scale.py --report              # plot bench/scale.png, print the table
+
+At each size (in copies of the shared corpus) it runs the real command,
+`build_graph.py --sources DIR --store DIR --out FILE.nq`, in a fresh store
+with no extraction cache, and records wall time, the builder's own
+per-stage seconds, peak memory (the largest process, and the builder with
+its workers summed), and the size of the store on disk. It then publishes
+the same N-Quads to a fresh Virtuoso (scripts/virtuoso.sh) and times each
+named query (queries/*.rq) against both stores, in a child process with a
+time limit, so one runaway query cannot stall the run.
+
+Results accumulate in bench/out/scale/results.json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from graph.remote_store import RemoteStore  # noqa: E402
+from graph.store import EmbeddedStore  # noqa: E402
+
+CORPUS = PROJECT / "bench" / "out" / "corpus"
+WORK = PROJECT / "bench" / "out" / "scale"
+RESULTS = WORK / "results.json"
+PLOT = PROJECT / "bench" / "scale.png"
+QUERIES = PROJECT / "queries"
+VIRTUOSO_SCRIPT = PROJECT / "scripts" / "virtuoso.sh"
+QUERY_RUNS = 3
+RSS_SAMPLE_SECONDS = 0.2
+
+
+def size_sources(copies: int) -> Path:
+    """A corpus root holding the first `copies` copies, as links to the synthesised files."""
+    root = WORK / f"sources-x{copies}"
+    if root.is_dir():
+        return root
+    staging = WORK / f".sources-x{copies}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    for copy in sorted(CORPUS.glob("copy-*"))[:copies]:
+        for file in copy.rglob("*.txt"):
+            link = staging / file.relative_to(CORPUS)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(file)
+    staging.rename(root)
+    return root
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(command: list[str], log: Path) -> dict:
+    """Run a command; wall seconds, peak RSS of its largest process and of its whole tree."""
+    peak = {"tree": 0}
+    with log.open("w") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(RSS_SAMPLE_SECONDS):
+                peak["tree"] = max(peak["tree"], tree_rss_bytes(process.pid))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}; see {log}")
+    return {"seconds": seconds, "peak_rss_largest": usage.ru_maxrss * 1024, "peak_rss_tree": peak["tree"]}
+
+
+def builder_report(log: Path) -> dict:
+    """Documents, quads and per-stage seconds from the builder's own report."""
+    text = log.read_text()
+    stages = re.search(r"seconds per stage: (.*)", text)
+    return {
+        "documents": int(re.search(r"documents read: (\d+)", text).group(1)),
+        "quads": int(re.search(r"quads in the dataset: (\d+)", text).group(1)),
+        "stages": {k: float(v) for k, v in re.findall(r"([\w+]+) ([\d.]+)", stages.group(1))} if stages else {},
+    }
+
+
+def directory_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def measure_build(copies: int, jobs: int) -> tuple[dict, Path, Path]:
+    sources = size_sources(copies)
+    store = WORK / f"store-x{copies}"
+    shutil.rmtree(store, ignore_errors=True)
+    nquads = WORK / f"x{copies}.nq"
+    command = [sys.executable, "build_graph.py", "--sources", str(sources), "--store", str(store),
+               "--out", str(nquads)] + (["--jobs", str(jobs)] if jobs else [])
+    log = WORK / f"build-x{copies}.log"
+    result = run_measured(command, log) | builder_report(log)
+    result["store_bytes"] = directory_bytes(EmbeddedStore(store).current_path())
+    result["nquads_bytes"] = nquads.stat().st_size
+    return result, store, nquads
+
+
+def time_queries(backend: str, target: str, timeout: float) -> dict[str, dict]:
+    """Median seconds and rows of each named query, each in a child process with a time limit."""
+    timings = {}
+    for query in sorted(QUERIES.glob("*.rq")):
+        command = [sys.executable, __file__, "--time-query", backend, target, str(query)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout * QUERY_RUNS,
+                                  env=os.environ, check=True)
+            timings[query.stem] = json.loads(done.stdout)
+        except subprocess.TimeoutExpired:
+            timings[query.stem] = {"timeout": timeout * QUERY_RUNS}
+        except subprocess.CalledProcessError as err:
+            timings[query.stem] = {"error": err.stderr.strip().splitlines()[-1] if err.stderr.strip() else "failed"}
+    return timings
+
+
+def time_one_query(backend: str, target: str, query: Path) -> None:
+    """Child-process side of time_queries: print {"seconds": median, "rows": n} as JSON."""
+    store = RemoteStore.from_environment(target) if backend == "virtuoso" else EmbeddedStore(Path(target))
+    sparql, seconds, rows = query.read_text(), [], 0
+    for _ in range(QUERY_RUNS):
+        started = time.perf_counter()
+        rows = len(list(store.query(sparql)))
+        seconds.append(time.perf_counter() - started)
+    print(json.dumps({"seconds": statistics.median(seconds), "first": seconds[0], "rows": rows}))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def measure_virtuoso(copies: int, nquads: Path, query_timeout: float) -> dict:
+    """Publish to a fresh Virtuoso, measure its database, time the named queries, stop it."""
+    directory = WORK / f"virtuoso-x{copies}"
+    shutil.rmtree(directory, ignore_errors=True)
+    http_port = free_port()
+    env = {**os.environ, "VIRTUOSO_DIR": str(directory), "VIRTUOSO_HTTP_PORT": str(http_port),
+           "VIRTUOSO_SQL_PORT": str(free_port()), "OFSTED_KG_STORE_USER": "kgbench",
+           "OFSTED_KG_STORE_PASSWORD": secrets.token_urlsafe(18), "OFSTED_KG_STORE_AUTH": "digest",
+           "OFSTED_KG_STORE_GSP_URL": f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth"}
+    url = f"http://127.0.0.1:{http_port}/sparql-auth"
+    subprocess.run(["bash", str(VIRTUOSO_SCRIPT), "start"], env=env, check=True, capture_output=True, text=True)
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        empty_bytes = (directory / "virtuoso.db").stat().st_size
+        store = RemoteStore.from_environment(url)
+        started = time.perf_counter()
+        store.publish(nquads)
+        publish_seconds = time.perf_counter() - started
+        store.close()
+        queries = time_queries("virtuoso", url, query_timeout)
+    finally:
+        subprocess.run(["bash", str(VIRTUOSO_SCRIPT), "stop"], env=env, check=False, capture_output=True)
+        os.environ.clear()
+        os.environ.update(saved)
+    result = {"publish_seconds": publish_seconds, "db_bytes": (directory / "virtuoso.db").stat().st_size,
+              "empty_db_bytes": empty_bytes, "queries": queries}
+    shutil.rmtree(directory, ignore_errors=True)
+    return result
+
+
+def load_results() -> dict:
+    return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+
+
+def save_result(copies: int, result: dict) -> None:
+    results = load_results()
+    results[str(copies)] = result
+    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True))
+
+
+def measure(copies: int, jobs: int, query_timeout: float, with_virtuoso: bool) -> dict:
+    build, store, nquads = measure_build(copies, jobs)
+    build["embedded_queries"] = time_queries("embedded", str(store), query_timeout)
+    if with_virtuoso:
+        build["virtuoso"] = measure_virtuoso(copies, nquads, query_timeout)
+    shutil.rmtree(store, ignore_errors=True)
+    nquads.unlink(missing_ok=True)
+    return build
+
+
+def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
+    """Least-squares y = a + b x, and R^2."""
+    slope, intercept = statistics.linear_regression(xs, ys)
+    mean = statistics.fmean(ys)
+    total = sum((y - mean) ** 2 for y in ys) or 1.0
+    residual = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
+    return intercept, slope, 1 - residual / total
+
+
+def query_cell(timing: dict) -> str:
+    if "seconds" in timing:
+        return f"{timing['seconds']:.2f}"
+    return f">{timing['timeout']:.0f}" if "timeout" in timing else "error"
+
+
+def write_report(results: dict, plot: Path) -> str:
+    """Draw the plot and return the Markdown tables for bench/README.md."""
+    sizes = sorted(results, key=int)
+    rows = [results[s] for s in sizes]
+    mib = 2 ** 20
+    lines = ["| copies | documents | quads | build s | extract s | validate s | store s | s / doc "
+             "| peak RSS, builder MiB | peak RSS, all processes MiB | embedded store MiB "
+             "| Virtuoso publish s | Virtuoso db MiB |",
+             "|" + "---|" * 13]
+    for size, r in zip(sizes, rows):
+        virtuoso = r.get("virtuoso", {})
+        stages = r["stages"]
+        lines.append(
+            f"| {size} | {r['documents']} | {r['quads']:,} | {r['seconds']:.0f} | {stages.get('ingest+extract', 0):.0f} "
+            f"| {stages.get('validate', 0):.0f} | {stages.get('store', 0):.0f} | {r['seconds'] / r['documents']:.3f} "
+            f"| {r['peak_rss_largest'] / mib:.0f} | {r['peak_rss_tree'] / mib:.0f} | {r['store_bytes'] / mib:.0f} "
+            f"| {virtuoso.get('publish_seconds', float('nan')):.0f} "
+            f"| {(virtuoso.get('db_bytes', 0) - virtuoso.get('empty_db_bytes', 0)) / mib:.0f} |")
+    names = sorted({q for r in rows for q in r["embedded_queries"]})
+    lines += ["", "Named query latency, median of 3 runs, seconds (embedded / Virtuoso; >N: over the time limit)", "",
+              "| copies | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for size, r in zip(sizes, rows):
+        virtuoso = r.get("virtuoso", {}).get("queries", {})
+        cells = [f"{query_cell(r['embedded_queries'].get(n, {}))} / {query_cell(virtuoso.get(n, {}))}"
+                 for n in names]
+        lines.append(f"| {size} | " + " | ".join(cells) + " |")
+    if len(rows) >= 2:
+        intercept, slope, r2 = linear_fit([r["documents"] for r in rows], [r["seconds"] for r in rows])
+        lines += ["", f"Build time fit: {intercept:.1f} s + {slope:.3f} s per document, R^2 = {r2:.3f}"]
+    draw(rows, names, plot)
+    return "\n".join(lines)
+
+
+def draw(rows: list[dict], names: list[str], plot: Path) -> None:
+    import matplotlib  # imported here: only the report needs it, not the query child processes
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    docs = [r["documents"] for r in rows]
+    figure, ((build, memory), (disk, latency)) = plt.subplots(2, 2, figsize=(12, 9))
+    build.plot(docs, [r["seconds"] for r in rows], "o-", label="whole build (wall)")
+    for stage in ("ingest+extract", "validate", "store"):
+        build.plot(docs, [r["stages"].get(stage, 0) for r in rows], ".--", label=stage)
+    if len(rows) >= 2:
+        intercept, slope, r2 = linear_fit(docs, [r["seconds"] for r in rows])
+        build.plot(docs, [intercept + slope * d for d in docs], ":", color="grey",
+                   label=f"linear fit, R²={r2:.3f}")
+    build.set(title="Build time", xlabel="documents", ylabel="seconds")
+    build.legend(fontsize=8)
+    memory.plot(docs, [r["peak_rss_largest"] / 2**30 for r in rows], "o-", label="builder process")
+    memory.plot(docs, [r["peak_rss_tree"] / 2**30 for r in rows], "s--", label="builder + workers")
+    memory.axhline(24, color="red", linestyle=":", label="machine memory (24 GiB)")
+    memory.set(title="Peak resident memory of the build", xlabel="documents", ylabel="GiB")
+    memory.legend(fontsize=8)
+    quads = [r["quads"] / 1e6 for r in rows]
+    disk.plot(quads, [r["store_bytes"] / 2**20 for r in rows], "o-", label="embedded (pyoxigraph)")
+    disk.plot(quads, [r["nquads_bytes"] / 2**20 for r in rows], ".:", label="N-Quads file")
+    with_virtuoso = [(q, r["virtuoso"]) for q, r in zip(quads, rows) if "virtuoso" in r]
+    if with_virtuoso:
+        disk.plot([q for q, _ in with_virtuoso], [(v["db_bytes"] - v["empty_db_bytes"]) / 2**20
+                                                 for _, v in with_virtuoso], "s--", label="Virtuoso (db growth)")
+    disk.set(title="Store size on disk", xlabel="million quads", ylabel="MiB")
+    disk.legend(fontsize=8)
+    for index, name in enumerate(names):
+        colour = f"C{index}"
+        embedded = [(d, r["embedded_queries"].get(name, {}).get("seconds")) for d, r in zip(docs, rows)]
+        remote = [(d, r.get("virtuoso", {}).get("queries", {}).get(name, {}).get("seconds")) for d, r in zip(docs, rows)]
+        latency.plot([d for d, s in embedded if s], [s for d, s in embedded if s], "o-", color=colour,
+                     label=f"{name} (embedded)")
+        latency.plot([d for d, s in remote if s], [s for d, s in remote if s], "s--", color=colour,
+                     label=f"{name} (Virtuoso)")
+    latency.set(title="Named query latency (missing points: over the time limit)", xlabel="documents",
+                ylabel="seconds (log)", yscale="log")
+    latency.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(plot, dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,5,10,25,50", help="comma-separated copies of the shared corpus")
+    parser.add_argument("--jobs", type=int, default=0, help="builder worker processes (default: all cores)")
+    parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds allowed per query run")
+    parser.add_argument("--no-virtuoso", action="store_true", help="measure the embedded store only")
+    parser.add_argument("--report", action="store_true", help="plot and tabulate the recorded results")
+    parser.add_argument("--time-query", nargs=3, metavar=("BACKEND", "TARGET", "QUERY"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.time_query:
+        backend, target, query = args.time_query
+        time_one_query(backend, target, Path(query))
+        return 0
+    if args.report:
+        print(write_report(load_results(), PLOT))
+        return 0
+    available = len(list(CORPUS.glob("copy-*")))
+    WORK.mkdir(parents=True, exist_ok=True)
+    for copies in (int(s) for s in args.sizes.split(",")):
+        if copies > available:
+            print(f"x{copies}: only {available} copies synthesised; run bench/synthesise.py --copies {copies}")
+            return 1
+        result = measure(copies, args.jobs, args.query_timeout, not args.no_virtuoso)
+        save_result(copies, result)
+        print(f"x{copies}: {result['documents']} documents, {result['quads']} quads, "
+              f"{result['seconds']:.1f} s, peak RSS {result['peak_rss_largest'] / 2**20:.0f} MiB", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
