@@ -113,14 +113,17 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
     add(doc, KG.mediaType, ox.Literal(document.media_type))
     add(doc, KG.sha256, ox.Literal(document.sha256))
     add(doc, KG.text, ox.Literal(document.text))
+    people = {f.name: resolution.person_of[(document.source, f.evidence.start)]
+              for f in extraction.facts if isinstance(f, RoleFact)}
     for fact in extraction.facts:
-        _emit_fact(add, fact, doc, document.source, resolution)
+        if isinstance(fact, DocumentFact):
+            _emit_document_fact(add, fact, doc, people)
+        else:
+            _emit_fact(add, fact, doc, document.source, resolution)
 
 
 def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
-    if isinstance(fact, DocumentFact):
-        _emit_document_fact(add, fact, doc, source, resolution)
-    elif isinstance(fact, AuthorityMention):
+    if isinstance(fact, AuthorityMention):
         add(authority_iri(fact.gss_code), RDF_TYPE, n(KG.Authority))
         add(authority_iri(fact.gss_code), KG.mentionedIn, _evidence(add, fact.evidence, doc))
     elif isinstance(fact, InspectionMention):
@@ -158,7 +161,8 @@ def _fact_provenance(add, node: ox.NamedNode, evidence: Evidence, doc: ox.NamedN
     add(node, n(PROV + "wasDerivedFrom"), doc)
 
 
-def _emit_document_fact(add, fact: DocumentFact, doc, source: str, resolution: Resolution) -> None:
+def _emit_document_fact(add, fact: DocumentFact, doc, people: dict[str, str]) -> None:
+    """Metadata; an author the document also names with a role is that person's node."""
     if fact.field_name == "published":
         value: ox.Literal | ox.NamedNode = date_literal(PartialDate(fact.value))
     else:
@@ -166,7 +170,7 @@ def _emit_document_fact(add, fact: DocumentFact, doc, source: str, resolution: R
     if fact.field_name in _DOCUMENT_PROPS:
         add(doc, _DOCUMENT_PROPS[fact.field_name], value)
     elif fact.field_name == "author":
-        author = resolution.person_of.get((source, fact.evidence.start)) if fact.evidence else None
+        author = people.get(fact.value)
         add(doc, SCHEMA.author, person_iri(author) if author else ox.Literal(fact.value))
     elif fact.field_name == "addressee":
         add(doc, KG.addressee, ox.Literal(fact.value))

@@ -22,7 +22,7 @@ from graph.extractors import judgements
 from graph.extractors.base import Annotated, evidence, sentence_spans
 from graph.patterns import CONCEPTS_FILE, check_notations, load_patterns
 from graph.records import (
-    AuthorityMention, DocumentFact, InspectionMention, JudgementFact, PartialDate,
+    AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )
 
 FRONT_CHARS = 6000  # a report's front page: title, dates, grade table
@@ -44,7 +44,7 @@ _TEMPLATE = {"type": "object", "required": ["type", "pattern"], "additionalPrope
 TYPES_SCHEMA = {
     "type": "object",
     "required": ["templates", "events", "ilacs_short_max_days", "ilacs_from_year",
-                 "previous_markers", "current_markers", "ordinals"],
+                 "previous_markers", "current_markers", "ordinals", "published_today"],
     "additionalProperties": False,
     "properties": {
         "templates": {"type": "array", "items": _TEMPLATE, "minItems": 1},
@@ -53,6 +53,7 @@ TYPES_SCHEMA = {
         "ilacs_from_year": {"type": "integer", "minimum": 2000},
         "previous_markers": {"type": "string"},
         "current_markers": {"type": "string"},
+        "published_today": {"type": "string", "minLength": 1},
         "ordinals": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
     },
 }
@@ -73,6 +74,7 @@ class TypeRules:
     ordinals: dict[str, int]
     short_max_days: int
     ilacs_from_year: int
+    published_today: re.Pattern[str]
 
 
 @cache
@@ -95,6 +97,7 @@ def rules() -> TypeRules:
         ordinals={k.lower(): v for k, v in data["ordinals"].items()},
         short_max_days=data["ilacs_short_max_days"],
         ilacs_from_year=data["ilacs_from_year"],
+        published_today=re.compile(data["published_today"], re.I),
     )
 
 
@@ -276,6 +279,7 @@ def _news_primary(doc: Annotated, anchor: Event, absorbed: list[Event], authorit
     found = dated.date if dated else None
     typed = next((e.type for e in absorbed if e.type not in (None, FULL)), anchor.type)
     year = found.first.year if found and found.first else (reference.year if reference else None)
+    today = _published_today(doc, reference)
     return InspectionMention(
         key="primary", authority=authority, inspection_type=_full_type(typed, year),
         evidence=evidence(doc, anchor.start, anchor.end),
@@ -283,7 +287,19 @@ def _news_primary(doc: Annotated, anchor: Event, absorbed: list[Event], authorit
         month=found.month if found and found.first is None else None,
         ordinal=next((e.ordinal for e in absorbed if e.ordinal), None), primary=True,
         date_evidence=evidence(doc, found.start, found.end) if found else None,
+        published=reference if today else None, published_evidence=today,
     )
+
+
+def _published_today(doc: Annotated, reference: PartialDate | None) -> Evidence | None:
+    """'today's report' in a dated article: the report came out on the article's date."""
+    if reference is None or reference.precision != "day":
+        return None
+    for lo, hi in doc.content:
+        m = rules().published_today.search(doc.text, lo, hi)
+        if m:
+            return evidence(doc, m.start(), m.end())
+    return None
 
 
 def _prose_of_current(doc: Annotated, lo: int, hi: int, events: list[Event]) -> Iterator[judgements.Found]:

@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from functools import cache
+
 from graph.dates import find_dates
 from graph.extractors.base import Annotated, evidence
+from graph.patterns import load_patterns
 from graph.records import DocumentFact, PartialDate
 
 HEAD_CHARS = 1500  # bylines, date lines and report front matter sit in the first lines
@@ -45,6 +48,11 @@ _REPORT_TITLE_RE = re.compile(
     r"(?P<title>\b(?:Re-?)?inspection of [^\n]+(?:\n(?!\s*(?:Inspection dates?|Report published|Lead inspector"
     r"|Reporting inspector|Published|Age group)\b)[^\n]+){0,3})", re.I)
 _COPYRIGHT_RE = re.compile(r"^[ \t]*(?:©|Copyright)[ \t]*(?:\d{4}[ \t]+)?(?P<name>[A-Z][\w&.’' -]{2,60}?)[ \t]*$", re.M)
+_PUBLISHERS_SCHEMA = {
+    "type": "object", "required": ["branding_cues"], "additionalProperties": False,
+    "properties": {"branding_cues": {"type": "array", "minItems": 1,
+                                     "items": {"type": "string", "pattern": r"\(\?P<publisher>"}}},
+}
 _NOT_NAMES = re.compile(r"\b(?:Council|Ofsted|Children|Services|Inspection|News|Crown|Published|Updated)\b")
 
 
@@ -88,12 +96,15 @@ def _from_text(doc: Annotated, kind: str) -> Iterator[DocumentFact]:
     readers = {
         "ofsted-report": (_report_title, _report_published, _ofsted_publisher),
         "ofsted-letter": (_letter_title, _letter_published, _letter_author, _addressee, _ofsted_publisher),
-        "news-article": (_news_title, _byline_published, _byline_author, _copyright_publisher),
+        "news-article": (_news_title, _byline_published, _byline_author, _copyright_publisher,
+                         _branding_publisher),
         "press-release": (_news_title, _byline_published, _copyright_publisher),
     }.get(kind, ())
+    found: set[str] = set()
     for reader in readers:
         fact = reader(doc)
-        if fact is not None:
+        if fact is not None and fact.field_name not in found:  # the first reader to find a field wins
+            found.add(fact.field_name)
             yield fact
 
 
@@ -200,3 +211,16 @@ def _ofsted_publisher(doc: Annotated) -> DocumentFact | None:
 def _copyright_publisher(doc: Annotated) -> DocumentFact | None:
     m = _COPYRIGHT_RE.search(doc.text)
     return DocumentFact("publisher", m["name"], evidence(doc, m.start("name"), m.end("name"))) if m else None
+
+
+@cache
+def _branding_cues() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load_patterns("publishers", _PUBLISHERS_SCHEMA)["branding_cues"])
+
+
+def _branding_publisher(doc: Annotated) -> DocumentFact | None:
+    for cue in _branding_cues():
+        m = cue.search(doc.text)
+        if m:
+            return DocumentFact("publisher", m["publisher"], evidence(doc, m.start("publisher"), m.end("publisher")))
+    return None

@@ -25,7 +25,7 @@ _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "not_name_words", "blocked_before", "roles", "title_keywords",
-                 "inspector_labels", "publisher_cues", "byline_lines"],
+                 "inspector_labels", "byline_lines"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS,
@@ -33,7 +33,6 @@ _SCHEMA = {
         "not_name_words": _STRINGS,
         "blocked_before": {"type": "string"},
         "inspector_labels": {"type": "string"},
-        "publisher_cues": _STRINGS,
         "title_keywords": _STRINGS,
         "byline_lines": {"type": "integer", "minimum": 1},
         "roles": {
@@ -80,7 +79,6 @@ class PeopleRules:
     not_name_words: frozenset[str]
     blocked_before: re.Pattern[str]
     inspector_label: re.Pattern[str]
-    publisher_cues: tuple[re.Pattern[str], ...]
     byline: re.Pattern[str]
     byline_lines: int
 
@@ -123,7 +121,6 @@ def rules() -> PeopleRules:
         not_name_words=frozenset(data["not_name_words"]),
         blocked_before=re.compile(data["blocked_before"], re.IGNORECASE),
         inspector_label=re.compile(rf"{data['inspector_labels']}[ \t]*:[ \t]*$", re.IGNORECASE),
-        publisher_cues=tuple(re.compile(p) for p in data["publisher_cues"]),
         byline=re.compile(rf"^[ \t]*(?:By[ \t]+)?{person}[ \t]*$"),
         byline_lines=data["byline_lines"],
     )
@@ -379,7 +376,7 @@ def _author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFac
     if name in named or not _valid_name(name, found) or " " not in name:
         return None
     return RoleFact(name=name, role="author", evidence=evidence(doc, *span), title="author",
-                    organisation=_publisher(doc, found), attested=doc.published())
+                    organisation=_publisher(doc), attested=doc.published())
 
 
 def _byline_span(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
@@ -411,12 +408,6 @@ def _first_lines(doc: Annotated, count: int) -> list[re.Match[str]]:
     return lines
 
 
-def _publisher(doc: Annotated, found: PeopleRules) -> str | None:
-    stated = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "publisher"), None)
-    if stated:
-        return stated
-    for cue in found.publisher_cues:
-        match = cue.search(doc.text)
-        if match:
-            return match["publisher"]
-    return None
+def _publisher(doc: Annotated) -> str | None:
+    """The publisher the metadata component found: a byline's organisation."""
+    return next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "publisher"), None)
