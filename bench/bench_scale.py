@@ -36,7 +36,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from graph.remote_store import RemoteStore  # noqa: E402
-from graph.store import EmbeddedStore  # noqa: E402
+from graph.store import EmbeddedStore, StoreError  # noqa: E402
 
 CORPUS = PROJECT / "bench" / "out" / "corpus"
 WORK = PROJECT / "bench" / "out" / "scale"
@@ -46,6 +46,12 @@ QUERIES = PROJECT / "queries"
 VIRTUOSO_SCRIPT = PROJECT / "scripts" / "virtuoso.sh"
 QUERY_RUNS = 3
 RSS_SAMPLE_SECONDS = 0.2
+# Replication for sizes the builder cannot reach: per-document nodes and graphs get a replica prefix,
+# the register, ontology and build graphs appear once, as they would in a real build of more documents.
+ONCE_ONLY_GRAPH = re.compile(r"<https://w3id\.org/ofsted-kg/graph/(?:build|ontology|register/[^>]*)> \.$")
+PER_DOCUMENT_IRI = re.compile(
+    r"<https://w3id\.org/ofsted-kg/(id/(?:source|concern|inspection|person|attestation|holding|role-at-inspection)"
+    r"|graph/source)/")
 
 
 def size_sources(copies: int) -> Path:
@@ -179,6 +185,7 @@ def measure_virtuoso(copies: int, nquads: Path, query_timeout: float) -> dict:
     env = {**os.environ, "VIRTUOSO_DIR": str(directory), "VIRTUOSO_HTTP_PORT": str(http_port),
            "VIRTUOSO_SQL_PORT": str(free_port()), "OFSTED_KG_STORE_USER": "kgbench",
            "OFSTED_KG_STORE_PASSWORD": secrets.token_urlsafe(18), "OFSTED_KG_STORE_AUTH": "digest",
+           "OFSTED_KG_STORE_SWITCH_QUADS": "100000",
            "OFSTED_KG_STORE_GSP_URL": f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth"}
     url = f"http://127.0.0.1:{http_port}/sparql-auth"
     subprocess.run(["bash", str(VIRTUOSO_SCRIPT), "start"], env=env, check=True, capture_output=True, text=True)
@@ -188,7 +195,10 @@ def measure_virtuoso(copies: int, nquads: Path, query_timeout: float) -> dict:
         empty_bytes = (directory / "virtuoso.db").stat().st_size
         store = RemoteStore.from_environment(url)
         started = time.perf_counter()
-        store.publish(nquads)
+        try:
+            store.publish(nquads)
+        except StoreError as err:
+            return {"error": str(err)[:500]}  # recorded in results.json; the embedded numbers still count
         publish_seconds = time.perf_counter() - started
         store.close()
         queries = time_queries("virtuoso", url, query_timeout)
@@ -199,6 +209,46 @@ def measure_virtuoso(copies: int, nquads: Path, query_timeout: float) -> dict:
     result = {"publish_seconds": publish_seconds, "db_bytes": (directory / "virtuoso.db").stat().st_size,
               "empty_db_bytes": empty_bytes, "queries": queries}
     shutil.rmtree(directory, ignore_errors=True)
+    return result
+
+
+def replicate(nquads: Path, factor: int, out: Path) -> int:
+    """Write the dataset `factor` times over with per-document IRIs renamed per replica; the quad count."""
+    lines = nquads.read_text(encoding="utf-8").splitlines(keepends=True)
+    written = 0
+    with out.open("w", encoding="utf-8") as handle:
+        handle.writelines(lines)
+        written += len(lines)
+        for replica in range(1, factor):
+            prefix = f"r{replica:03d}-"
+            renamed = [PER_DOCUMENT_IRI.sub(lambda m: f"{m.group(0)}{prefix}", line)
+                       for line in lines if not ONCE_ONLY_GRAPH.search(line.rstrip())]
+            handle.writelines(renamed)
+            written += len(renamed)
+    return written
+
+
+def measure_replicated(copies: int, base: int, query_timeout: float, with_virtuoso: bool) -> dict:
+    """Store side only, for sizes the builder cannot reach: load a replicated build, time the queries."""
+    source = WORK / f"x{base}.nq"
+    if not source.is_file():
+        raise RuntimeError(f"{source} is missing: run --sizes {base} first (it keeps its N-Quads)")
+    base_result = load_results()[str(base)]
+    nquads = WORK / f"x{copies}-replicated.nq"
+    quads = replicate(source, copies // base, nquads)
+    store_dir = WORK / f"store-x{copies}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    store = EmbeddedStore(store_dir)
+    started = time.perf_counter()
+    store.publish(nquads)
+    result = {"replicated_from": base, "documents": base_result["documents"] * (copies // base), "quads": quads,
+              "embedded_load_seconds": time.perf_counter() - started, "nquads_bytes": nquads.stat().st_size,
+              "store_bytes": directory_bytes(store.current_path())}
+    result["embedded_queries"] = time_queries("embedded", str(store_dir), query_timeout)
+    if with_virtuoso:
+        result["virtuoso"] = measure_virtuoso(copies, nquads, query_timeout)
+    shutil.rmtree(store_dir, ignore_errors=True)
+    nquads.unlink(missing_ok=True)
     return result
 
 
@@ -215,11 +265,11 @@ def save_result(copies: int, result: dict) -> None:
 def measure(copies: int, jobs: int, query_timeout: float, with_virtuoso: bool) -> dict:
     build, store, nquads = measure_build(copies, jobs)
     build["embedded_queries"] = time_queries("embedded", str(store), query_timeout)
+    save_result(copies, build)
     if with_virtuoso:
         build["virtuoso"] = measure_virtuoso(copies, nquads, query_timeout)
     shutil.rmtree(store, ignore_errors=True)
-    nquads.unlink(missing_ok=True)
-    return build
+    return build  # its N-Quads stay, for --replicate-from
 
 
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
@@ -239,59 +289,67 @@ def query_cell(timing: dict) -> str:
 
 def write_report(results: dict, plot: Path) -> str:
     """Draw the plot and return the Markdown tables for bench/README.md."""
-    sizes = sorted(results, key=int)
-    rows = [results[s] for s in sizes]
+    rows = [results[s] | {"copies": int(s)} for s in sorted(results, key=int)]
+    built = [r for r in rows if "replicated_from" not in r]
     mib = 2 ** 20
-    lines = ["| copies | documents | quads | build s | extract s | validate s | store s | s / doc "
-             "| peak RSS, builder MiB | peak RSS, all processes MiB | embedded store MiB "
-             "| Virtuoso publish s | Virtuoso db MiB |",
-             "|" + "---|" * 13]
-    for size, r in zip(sizes, rows):
-        virtuoso = r.get("virtuoso", {})
+    lines = ["| copies | documents | quads | build s | extract s | emit s | validate s | store s | s / doc "
+             "| peak RSS, builder MiB | peak RSS, all processes MiB |",
+             "|" + "---|" * 11]
+    for r in built:
         stages = r["stages"]
         lines.append(
-            f"| {size} | {r['documents']} | {r['quads']:,} | {r['seconds']:.0f} | {stages.get('ingest+extract', 0):.0f} "
-            f"| {stages.get('validate', 0):.0f} | {stages.get('store', 0):.0f} | {r['seconds'] / r['documents']:.3f} "
-            f"| {r['peak_rss_largest'] / mib:.0f} | {r['peak_rss_tree'] / mib:.0f} | {r['store_bytes'] / mib:.0f} "
-            f"| {virtuoso.get('publish_seconds', float('nan')):.0f} "
-            f"| {(virtuoso.get('db_bytes', 0) - virtuoso.get('empty_db_bytes', 0)) / mib:.0f} |")
+            f"| {r['copies']} | {r['documents']} | {r['quads']:,} | {r['seconds']:.0f} "
+            f"| {stages.get('ingest+extract', 0):.0f} | {stages.get('emit', 0):.0f} | {stages.get('validate', 0):.0f} "
+            f"| {stages.get('store', 0):.0f} | {r['seconds'] / r['documents']:.3f} "
+            f"| {r['peak_rss_largest'] / mib:.0f} | {r['peak_rss_tree'] / mib:.0f} |")
+    if len(built) >= 2:
+        intercept, slope, r2 = linear_fit([r["documents"] for r in built], [r["seconds"] for r in built])
+        lines += ["", f"Build time fit: {intercept:.1f} s + {slope:.3f} s per document, R² = {r2:.3f}"]
+    lines += ["", "| copies | documents | quads | how | embedded load s | embedded store MiB | Virtuoso publish s "
+              "| Virtuoso db growth MiB |", "|" + "---|" * 8]
+    for r in rows:
+        virtuoso = r.get("virtuoso", {})
+        load = r.get("embedded_load_seconds", r.get("stages", {}).get("store", float("nan")))
+        growth = (virtuoso.get("db_bytes", 0) - virtuoso.get("empty_db_bytes", 0)) / mib
+        lines.append(f"| {r['copies']} | {r['documents']} | {r['quads']:,} "
+                     f"| {'replicated from x' + str(r['replicated_from']) if 'replicated_from' in r else 'built'} "
+                     f"| {load:.0f} | {r['store_bytes'] / mib:.0f} | {virtuoso.get('publish_seconds', float('nan')):.0f} "
+                     f"| {growth:.0f} |")
     names = sorted({q for r in rows for q in r["embedded_queries"]})
     lines += ["", "Named query latency, median of 3 runs, seconds (embedded / Virtuoso; >N: over the time limit)", "",
               "| copies | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-    for size, r in zip(sizes, rows):
+    for r in rows:
         virtuoso = r.get("virtuoso", {}).get("queries", {})
         cells = [f"{query_cell(r['embedded_queries'].get(n, {}))} / {query_cell(virtuoso.get(n, {}))}"
                  for n in names]
-        lines.append(f"| {size} | " + " | ".join(cells) + " |")
-    if len(rows) >= 2:
-        intercept, slope, r2 = linear_fit([r["documents"] for r in rows], [r["seconds"] for r in rows])
-        lines += ["", f"Build time fit: {intercept:.1f} s + {slope:.3f} s per document, R^2 = {r2:.3f}"]
-    draw(rows, names, plot)
+        lines.append(f"| {r['copies']} | " + " | ".join(cells) + " |")
+    draw(rows, built, names, plot)
     return "\n".join(lines)
 
 
-def draw(rows: list[dict], names: list[str], plot: Path) -> None:
+def draw(rows: list[dict], built: list[dict], names: list[str], plot: Path) -> None:
     import matplotlib  # imported here: only the report needs it, not the query child processes
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    docs = [r["documents"] for r in rows]
+    built_docs = [r["documents"] for r in built]
     figure, ((build, memory), (disk, latency)) = plt.subplots(2, 2, figsize=(12, 9))
-    build.plot(docs, [r["seconds"] for r in rows], "o-", label="whole build (wall)")
-    for stage in ("ingest+extract", "validate", "store"):
-        build.plot(docs, [r["stages"].get(stage, 0) for r in rows], ".--", label=stage)
-    if len(rows) >= 2:
-        intercept, slope, r2 = linear_fit(docs, [r["seconds"] for r in rows])
-        build.plot(docs, [intercept + slope * d for d in docs], ":", color="grey",
+    build.plot(built_docs, [r["seconds"] for r in built], "o-", label="whole build (wall)")
+    for stage in ("ingest+extract", "emit", "validate", "store"):
+        build.plot(built_docs, [r["stages"].get(stage, 0) for r in built], ".--", label=stage)
+    if len(built) >= 2:
+        intercept, slope, r2 = linear_fit(built_docs, [r["seconds"] for r in built])
+        build.plot(built_docs, [intercept + slope * d for d in built_docs], ":", color="grey",
                    label=f"linear fit, R²={r2:.3f}")
-    build.set(title="Build time", xlabel="documents", ylabel="seconds")
+    build.set(title="Build time (build_graph.py)", xlabel="documents", ylabel="seconds")
     build.legend(fontsize=8)
-    memory.plot(docs, [r["peak_rss_largest"] / 2**30 for r in rows], "o-", label="builder process")
-    memory.plot(docs, [r["peak_rss_tree"] / 2**30 for r in rows], "s--", label="builder + workers")
+    memory.plot(built_docs, [r["peak_rss_largest"] / 2**30 for r in built], "o-", label="builder process")
+    memory.plot(built_docs, [r["peak_rss_tree"] / 2**30 for r in built], "s--", label="builder + workers")
     memory.axhline(24, color="red", linestyle=":", label="machine memory (24 GiB)")
     memory.set(title="Peak resident memory of the build", xlabel="documents", ylabel="GiB")
     memory.legend(fontsize=8)
+    docs = [r["documents"] for r in rows]
     quads = [r["quads"] / 1e6 for r in rows]
     disk.plot(quads, [r["store_bytes"] / 2**20 for r in rows], "o-", label="embedded (pyoxigraph)")
     disk.plot(quads, [r["nquads_bytes"] / 2**20 for r in rows], ".:", label="N-Quads file")
@@ -299,7 +357,7 @@ def draw(rows: list[dict], names: list[str], plot: Path) -> None:
     if with_virtuoso:
         disk.plot([q for q, _ in with_virtuoso], [(v["db_bytes"] - v["empty_db_bytes"]) / 2**20
                                                  for _, v in with_virtuoso], "s--", label="Virtuoso (db growth)")
-    disk.set(title="Store size on disk", xlabel="million quads", ylabel="MiB")
+    disk.set(title="Store size on disk (large sizes: replicated builds)", xlabel="million quads", ylabel="MiB")
     disk.legend(fontsize=8)
     for index, name in enumerate(names):
         colour = f"C{index}"
@@ -321,6 +379,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,5,10,25,50", help="comma-separated copies of the shared corpus")
     parser.add_argument("--jobs", type=int, default=0, help="builder worker processes (default: all cores)")
     parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds allowed per query run")
+    parser.add_argument("--replicate-from", type=int, metavar="SIZE",
+                        help="skip the builder: replicate the N-Quads built at SIZE up to each size (store side only)")
     parser.add_argument("--no-virtuoso", action="store_true", help="measure the embedded store only")
     parser.add_argument("--report", action="store_true", help="plot and tabulate the recorded results")
     parser.add_argument("--time-query", nargs=3, metavar=("BACKEND", "TARGET", "QUERY"), help=argparse.SUPPRESS)
@@ -338,6 +398,11 @@ def main() -> int:
         if copies > available:
             print(f"x{copies}: only {available} copies synthesised; run bench/synthesise.py --copies {copies}")
             return 1
+        if args.replicate_from:
+            result = measure_replicated(copies, args.replicate_from, args.query_timeout, not args.no_virtuoso)
+            save_result(copies, result)
+            print(f"x{copies} (replicated): {result['quads']} quads", flush=True)
+            continue
         result = measure(copies, args.jobs, args.query_timeout, not args.no_virtuoso)
         save_result(copies, result)
         print(f"x{copies}: {result['documents']} documents, {result['quads']} quads, "

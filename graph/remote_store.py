@@ -38,6 +38,7 @@ ENV_PASSWORD = "OFSTED_KG_STORE_PASSWORD"
 ENV_AUTH = "OFSTED_KG_STORE_AUTH"  # "digest" (default) or "basic"
 ENV_GSP_URL = "OFSTED_KG_STORE_GSP_URL"
 ENV_UPDATE_URL = "OFSTED_KG_STORE_UPDATE_URL"
+ENV_SWITCH_QUADS = "OFSTED_KG_STORE_SWITCH_QUADS"  # quads per switch request; unset: one request for all
 
 OWNED_PREFIX = str(KGG)  # the graphs a publish replaces; anything else in the store is left alone
 STAGING_PREFIX = "https://w3id.org/ofsted-kg/staging/"
@@ -71,10 +72,12 @@ class RemoteStore:
         gsp_url: str | None = None,
         update_url: str | None = None,
         *,
+        switch_quads: int | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
         self.query_url = _checked_url(query_url)
+        self.switch_quads = switch_quads
         self.gsp_url = _checked_url(gsp_url or query_url)
         self.update_url = _checked_url(update_url or query_url)
         self.user = os.environ.get(ENV_USER) or None
@@ -83,7 +86,11 @@ class RemoteStore:
     @classmethod
     def from_environment(cls, query_url: str) -> RemoteStore:
         """The store at query_url, its GSP and update endpoints and credentials from OFSTED_KG_STORE_*."""
-        return cls(query_url, os.environ.get(ENV_GSP_URL), os.environ.get(ENV_UPDATE_URL))
+        batch = os.environ.get(ENV_SWITCH_QUADS)
+        if batch is not None and not batch.isdigit():
+            raise StoreError(f"{ENV_SWITCH_QUADS} must be a number of quads, not {batch!r}")
+        return cls(query_url, os.environ.get(ENV_GSP_URL), os.environ.get(ENV_UPDATE_URL),
+                   switch_quads=int(batch) if batch else None)
 
     def __repr__(self) -> str:
         return f"RemoteStore(query_url={self.query_url!r}, gsp_url={self.gsp_url!r}, user={self.user!r})"
@@ -94,7 +101,7 @@ class RemoteStore:
     def publish(self, nquads: Path) -> None:
         token = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         with tempfile.TemporaryDirectory(prefix="ofsted-kg-publish-") as spool:
-            graphs = spool_by_graph(Path(nquads), Path(spool))
+            graphs, sizes = spool_by_graph(Path(nquads), Path(spool))
             self._drop(self._graphs_under(STAGING_PREFIX))  # left by publishes that failed
             staged = {graph: staging_iri(token, graph) for graph in graphs}
             try:
@@ -104,7 +111,7 @@ class RemoteStore:
                 self._drop_after_failure(list(staged.values()))
                 raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
         obsolete = self._graphs_under(OWNED_PREFIX) - set(graphs)
-        self._switch(staged, obsolete)
+        self._switch(staged, sizes, obsolete)
 
     def query(
         self,
@@ -160,15 +167,31 @@ class RemoteStore:
         except StoreError:
             pass  # the store is failing already; the next publish drops leftover staging graphs first
 
-    def _switch(self, staged: dict[str, str], obsolete: set[str]) -> None:
-        """Move staging graphs onto the served IRIs; kgg:build last, so version() changes only at the end."""
+    def _switch(self, staged: dict[str, str], sizes: dict[str, int], obsolete: set[str]) -> None:
+        """Move staging graphs onto the served IRIs; kgg:build last, so version() changes only at the end.
+
+        One request when the store takes it; with switch_quads set (Virtuoso caps a transaction's
+        log), batches of whole graphs, each batch one transaction.
+        """
         data = sorted(g for g in staged if g != BUILD_GRAPH_IRI)
-        operations = [f"MOVE SILENT {ox.NamedNode(staged[g])} TO {ox.NamedNode(g)}" for g in data]
-        operations += [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(obsolete)]
+        requests: list[list[str]] = [[]]
+        in_request = 0
+        for graph in data:
+            if self.switch_quads and requests[-1] and in_request + sizes[graph] > self.switch_quads:
+                requests.append([])
+                in_request = 0
+            requests[-1].append(f"MOVE SILENT {ox.NamedNode(staged[graph])} TO {ox.NamedNode(graph)}")
+            in_request += sizes[graph]
+        last = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(obsolete)]
         if BUILD_GRAPH_IRI in staged:
-            operations.append(f"MOVE SILENT {ox.NamedNode(staged[BUILD_GRAPH_IRI])} TO {ox.NamedNode(BUILD_GRAPH_IRI)}")
+            last.append(f"MOVE SILENT {ox.NamedNode(staged[BUILD_GRAPH_IRI])} TO {ox.NamedNode(BUILD_GRAPH_IRI)}")
+        if self.switch_quads:
+            requests.append(last)
+        else:
+            requests[-1] += last
         try:
-            self._update(operations)
+            for operations in requests:
+                self._update(operations)
         except StoreError as err:
             raise StoreError(self._half_switched_report(staged, err)) from err
 
@@ -206,9 +229,10 @@ def make_store(store_dir: Path | None, store_url: str | None) -> GraphStore:
     return EmbeddedStore(Path(store_dir))
 
 
-def spool_by_graph(nquads: Path, directory: Path) -> dict[str, Path]:
-    """Split an N-Quads file into one N-Triples file per named graph, streaming quad by quad."""
+def spool_by_graph(nquads: Path, directory: Path) -> tuple[dict[str, Path], dict[str, int]]:
+    """Split an N-Quads file into one N-Triples file per named graph, streaming; and count each graph's quads."""
     files: dict[str, Path] = {}
+    sizes: dict[str, int] = {}
     current, handle = None, None
     try:
         for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
@@ -223,12 +247,13 @@ def spool_by_graph(nquads: Path, directory: Path) -> dict[str, Path]:
                 path = files.setdefault(current, directory / f"{len(files)}.nt")
                 handle = path.open("a", encoding="utf-8")
             handle.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+            sizes[current] = sizes.get(current, 0) + 1
     except (OSError, SyntaxError) as err:
         raise StoreError(f"cannot read {nquads}: {err}") from err
     finally:
         if handle is not None:
             handle.close()
-    return files
+    return files, sizes
 
 
 def staging_iri(token: str, graph: str) -> str:

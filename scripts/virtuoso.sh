@@ -24,6 +24,7 @@ HTTP_PORT="${VIRTUOSO_HTTP_PORT:-8890}"
 SQL_PORT="${VIRTUOSO_SQL_PORT:-1111}"
 PACKAGE="virtuoso-opensource-7-bin"
 START_TIMEOUT=60
+SWITCH_QUADS=100000  # quads moved per update request; fits TransactionAfterImageLimit below
 
 log() { echo "virtuoso.sh: $*" >&2; }
 
@@ -87,6 +88,7 @@ ThreadCleanupInterval    = 0
 ThreadThreshold          = 10
 ResourcesCleanupInterval = 0
 FreeTextBatchSize        = 100000
+TransactionAfterImageLimit = 500000000
 ; about 1.4 GB of page buffers: the benchmark's 10M quads stay in memory
 NumberOfBuffers          = 170000
 MaxDirtyBuffers          = 130000
@@ -158,7 +160,7 @@ secure_dba() {  # a new database's dba password is "dba": replace it before anyt
         local fresh
         fresh="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
         # checkpoint now: Virtuoso 7.2.5 fails to replay a password change from its transaction log
-        isql dba "set password dba $fresh;
+        isql dba "USER_SET_PASSWORD('dba', '$fresh');
 checkpoint;"
         DBA_PASSWORD="$fresh"
         save_credentials
@@ -237,6 +239,9 @@ print_env() {
     printf 'export OFSTED_KG_STORE_GSP_URL=%q\n' "http://127.0.0.1:$HTTP_PORT/sparql-graph-crud-auth"
     printf 'export OFSTED_KG_STORE_USER=%q\n' "$OFSTED_KG_STORE_USER"
     printf 'export OFSTED_KG_STORE_PASSWORD=%q\n' "$OFSTED_KG_STORE_PASSWORD"
+    printf 'export OFSTED_KG_STORE_AUTH=digest\n'
+    # Virtuoso aborts a transaction whose log passes TransactionAfterImageLimit: switch in batches
+    printf 'export OFSTED_KG_STORE_SWITCH_QUADS=%s\n' "$SWITCH_QUADS"
 }
 
 case "${1:-}" in

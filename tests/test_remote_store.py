@@ -278,3 +278,32 @@ def test_publish_to_a_stopped_server_fails_and_the_data_survives_a_restart(
         credentials.start()
     assert served_quads(published) == set(FIRST_BUILD)
     assert published.version() == KGR + "build/first"
+
+
+def test_batched_switch_publishes_the_same_data(credentials: VirtuosoServer, published: RemoteStore,
+                                                tmp_path: Path) -> None:
+    batched = RemoteStore(credentials.query_url, credentials.gsp_url, switch_quads=1)
+    second = FIRST_BUILD[:-1] + [build_quad("batched")]
+    batched.publish(write_nquads(tmp_path / "batched.nq", second))
+    assert served_quads(published) == set(second)
+    assert staging_graphs(published) == []
+
+
+def test_failure_between_switch_batches_names_the_graphs_still_old(credentials: VirtuosoServer,
+                                                                   published: RemoteStore, tmp_path: Path) -> None:
+    moves = 0
+
+    def second_move_fails(request: httpx.Request) -> bool:
+        nonlocal moves
+        moves += request.method == "POST" and b"MOVE" in request.content
+        return request.method == "POST" and b"MOVE" in request.content and moves == 2
+    flaky = RemoteStore(credentials.query_url, credentials.gsp_url, switch_quads=1,
+                        transport=FailingTransport(second_move_fails))
+    renamed = quad("authority/E06000021", NAME, ox.Literal("Stoke", language="en"), "source/a.txt")
+    second = [renamed] + FIRST_BUILD[1:-1] + [build_quad("half")]
+    with pytest.raises(StoreError, match=r"part way: 3 of 4 graphs still hold the previous build \(.*source/b.txt"):
+        flaky.publish(write_nquads(tmp_path / "half.nq", second))
+    assert published.version() == KGR + "build/first"  # kgg:build moves last
+    assert renamed in served_quads(published)
+    published.publish(write_nquads(tmp_path / "finish.nq", second))
+    assert served_quads(published) == set(second)
