@@ -104,3 +104,16 @@ def test_a_heading_is_not_a_finding_but_the_line_after_it_is():
                      "◼ The consistency of written plans for care leavers.")
     assert found == {("Leaders have an effective grip on practice.", "leadership-governance", "strength"),
                      ("◼ The consistency of written plans for care leavers.", "care-leavers-support", "concern")}
+
+
+def test_a_full_report_yields_findings_from_its_summary_not_its_detailed_sections():
+    text = ("Kent County Council\nInspection of children's social care services\n"
+            "Inspection dates: 1 to 12 March 2021\nLead inspector: Jane Porter HMI\n\n"
+            "Leaders have not ensured that plans are effective.\n\n"
+            "What needs to improve\n◼ The timeliness of assessments.\n\n"
+            "The experiences and progress of children who need help and protection: inadequate\n"
+            "1. Management oversight of casework is weak and supervision is infrequent.\n")
+    found = [f.evidence.quote for f in extract_text(text, "report.txt").facts if isinstance(f, ConcernFact)]
+    assert any("plans are effective" in q for q in found)
+    assert any("timeliness of assessments" in q for q in found)
+    assert not any("Management oversight" in q for q in found)

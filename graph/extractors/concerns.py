@@ -20,13 +20,13 @@ from typing import Iterator, Literal
 
 from graph.extractors.base import Annotated, evidence, sentence_spans
 from graph.patterns import PatternError, check_notations, load_patterns
-from graph.records import ConcernFact
+from graph.records import ConcernFact, DocumentFact
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["concern_cues", "strength_cues", "neutral_starts", "neutral_anywhere", "first_person_words",
-                 "polarity_ignore", "clause_breaks", "categories", "sections"],
+                 "polarity_ignore", "clause_breaks", "categories", "sections", "report_details"],
     "additionalProperties": False,
     "properties": {
         "concern_cues": _STRINGS,
@@ -44,6 +44,7 @@ _SCHEMA = {
                                "cues": _STRINGS},
             },
         },
+        "report_details": {"type": "string", "minLength": 1},
         "sections": {
             "type": "array",
             "items": {
@@ -61,7 +62,8 @@ SectionKind = Literal["concern", "strength", "skip", "findings"]
 _MIN_CHARS = 20  # shorter clauses are fragments ("and acted on")
 # Headlines, headings and grade lists have no closing punctuation; findings do.
 _ENDS_AS_SENTENCE_RE = re.compile(r"[.!?][\"'”’)]*\s*$")
-_MAX_CHARS = 700  # longer "sentences" are tables or run-together lists, not findings
+_MAX_CHARS = 700
+_PAGE_NUMBER_END_RE = re.compile(r"\s\d{1,3}\s*$")  # longer "sentences" are tables or run-together lists, not findings
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class ConcernRules:
     category_names: tuple[str, ...]
     headings: re.Pattern[str]
     heading_kinds: tuple[SectionKind, ...]
+    report_details: re.Pattern[str]
 
 
 @cache
@@ -100,6 +103,7 @@ def rules() -> ConcernRules:
         category_names=names,
         headings=re.compile(rf"^[ \t#*◼•\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
         heading_kinds=tuple(s["kind"] for s in data["sections"]),
+        report_details=re.compile(rf"^[ \t#*◼•\d.]*(?:{data['report_details']})", re.IGNORECASE | re.MULTILINE),
     )
 
 
@@ -150,7 +154,10 @@ def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
     sections = _sections(text, found)
     starts = [position for position, _ in sections]
     seen: set[str] = set()
+    summary_end = _summary_end(doc, sections, found)
     for start, end in sentence_spans(doc):
+        if start >= summary_end:
+            break
         if end - start > _MAX_CHARS or not _ENDS_AS_SENTENCE_RE.search(text, start, end):
             continue
         index = bisect.bisect_right(starts, start) - 1
@@ -168,6 +175,26 @@ def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
             if key not in seen:
                 seen.add(key)
                 yield clause_start, clause_end, *finding
+
+
+def _summary_end(doc: Annotated, sections: list[tuple[int, SectionKind]], found: ConcernRules) -> int:
+    """Where a full report's summary ends: at the first detailed section after its improvement list.
+
+    A full report states its findings in a summary and a "what needs to improve"
+    list, then argues them at length section by section; the summary's
+    findings are the inspection's, the rest is their evidence. Letters and
+    news are short and read whole.
+    """
+    kind = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "kind"), None)
+    if kind != "ofsted-report":
+        return len(doc.text)
+    improve = next((position for position, section in sections if section == "concern"), None)
+    if improve is None:
+        return len(doc.text)
+    for detail in found.report_details.finditer(doc.text, improve):
+        if not _contents_entry(doc.text, detail.start()):
+            return detail.start()
+    return len(doc.text)
 
 
 def _lowered(text: str) -> str:
@@ -193,7 +220,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sections(text: str, found: ConcernRules) -> list[tuple[int, SectionKind]]:
-    return [(m.start(), found.heading_kinds[int(m.lastgroup[1:])]) for m in found.headings.finditer(text)]
+    return [(m.start(), found.heading_kinds[int(m.lastgroup[1:])]) for m in found.headings.finditer(text)
+            if not _contents_entry(text, m.start())]
+
+
+def _contents_entry(text: str, start: int) -> bool:
+    """A heading on a line ending in a page number is a table-of-contents entry, not a section."""
+    line_end = text.find("\n", start)
+    return bool(_PAGE_NUMBER_END_RE.search(text, start, line_end if line_end != -1 else len(text)))
 
 
 def _clauses(text: str, start: int, end: int, found: ConcernRules) -> Iterator[tuple[int, int]]:
