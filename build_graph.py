@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sys
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 import graph
 from graph.emit import QuadSink, emit
@@ -28,7 +28,7 @@ from graph.provenance import build_record, build_time, static_graphs
 from graph.records import Extraction, Rejection
 from graph.resolve import resolve
 from graph.store import EmbeddedStore, GraphStore, StoreError
-from graph.validate import Violation, validate
+from graph.validate import ValidationReport, Violation, validate_quads
 from graph.vocab import KGG
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
@@ -236,26 +236,58 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
     sink.extend(build_record(extractions, started, build_time()))
     count_classes(sink, report)
     lap("emit")
-    validation = validate(validation_dataset(sink))
-    lap("validate")
-    if not validation.conforms:
-        raise BuildError("the graph breaks its SHACL shapes; nothing was published:\n" +
-                         "\n".join(f"  {describe(v)}" for v in validation.violations))
+    validation = BackgroundValidation(_validated_graphs(sink), background=jobs != 1)
     lines = sink.nquads_lines()
     report.total_quads = len(lines)
-    _publish(lines, store, out)
-    lap("store")
+    _publish(lines, store, out, gate=validation.require_conforming)
+    lap("validate+store (in parallel)")
     return report
 
 
-def validation_dataset(sink: QuadSink) -> Dataset:
-    """The quads the shapes speak about: everything but the register graphs, as rdflib."""
+def _validated_graphs(sink: QuadSink) -> dict[str, set[ox.Quad]]:
+    """What the shapes speak about: every graph but the registers (validated by their own tests)."""
     registers_prefix = str(KGG["register/"])
-    quads = (q for graph_iri, quads in sink.graphs.items() if not graph_iri.startswith(registers_prefix)
-             for q in quads)
-    dataset = Dataset()
-    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
-    return dataset
+    return {name: quads for name, quads in sink.graphs.items() if not name.startswith(registers_prefix)}
+
+
+class BackgroundValidation:
+    """SHACL validation in a forked process while the store loads the same quads.
+
+    Forking shares the quads with the child without copying or pickling them;
+    only the small report comes back. Where fork is unavailable, or with
+    --jobs 1, validation runs in this process when the gate asks for it.
+    """
+
+    def __init__(self, graphs: dict[str, set[ox.Quad]], background: bool = True) -> None:
+        self._graphs = graphs
+        self._process = None
+        if background and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_validate_into, args=(graphs, sender), daemon=True)
+            self._process.start()
+            sender.close()
+
+    def result(self) -> ValidationReport:
+        if self._process is None:
+            return validate_quads(self._graphs)
+        try:
+            return self._receiver.recv()
+        except EOFError as err:
+            raise BuildError(f"the validation process died (exit code {self._process.exitcode})") from err
+        finally:
+            self._process.join()
+
+    def require_conforming(self) -> None:
+        validation = self.result()
+        if not validation.conforms:
+            raise BuildError("the graph breaks its SHACL shapes; nothing was published:\n" +
+                             "\n".join(f"  {describe(v)}" for v in validation.violations))
+
+
+def _validate_into(graphs: dict[str, set[ox.Quad]], sender) -> None:
+    sender.send(validate_quads(graphs))
+    sender.close()
 
 
 def describe(violation: Violation) -> str:
@@ -264,7 +296,7 @@ def describe(violation: Violation) -> str:
     return f"{violation.focus_node}{path}: {violation.message} (in {where})"
 
 
-def _publish(lines: list[str], store: GraphStore, out: Path | None) -> None:
+def _publish(lines: list[str], store: GraphStore, out: Path | None, gate) -> None:
     directory = getattr(store, "directory", None)
     if directory is not None:
         Path(directory).mkdir(parents=True, exist_ok=True)
@@ -272,7 +304,7 @@ def _publish(lines: list[str], store: GraphStore, out: Path | None) -> None:
         handle.writelines(lines)
         nquads = Path(handle.name)
     try:
-        store.publish(nquads)
+        store.publish(nquads, gate=gate)
         if out is not None:
             write_dataset(nquads, out)
     finally:

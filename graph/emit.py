@@ -115,7 +115,15 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
     add(doc, KG.text, ox.Literal(document.text))
     people = {f.name: resolution.person_of[(document.source, f.evidence.start)]
               for f in extraction.facts if isinstance(f, RoleFact)}
+    named: set[tuple[str, str]] = set()
     for fact in extraction.facts:
+        if isinstance(fact, AuthorityMention):
+            # Each form a council is named by, once per document, at its first occurrence:
+            # a 100-page report says "the local authority" hundreds of times.
+            form = (fact.gss_code, " ".join(fact.evidence.quote.lower().split()))
+            if form in named:
+                continue
+            named.add(form)
         if isinstance(fact, DocumentFact):
             _emit_document_fact(add, fact, doc, people)
         else:

@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Mapping, Protocol, Union
+from typing import Callable, Mapping, Protocol, Union
 
 import pyoxigraph as ox
 
@@ -34,8 +34,13 @@ class StoreError(Exception):
 class GraphStore(Protocol):
     """What the builder and the service need from a triple store."""
 
-    def publish(self, nquads: Path) -> None:
-        """Replace the whole dataset with the quads of an N-Quads file, all or nothing."""
+    def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
+        """Replace the whole dataset with the quads of an N-Quads file, all or nothing.
+
+        `gate`, when given, is called once the data is staged and before it is
+        switched in; if it raises, the staged data is dropped and the previous
+        dataset stays (the builder validates while the store loads).
+        """
 
     def query(
         self,
@@ -59,7 +64,7 @@ class EmbeddedStore:
         self._reader: ox.Store | None = None
         self._reader_version = ""
 
-    def publish(self, nquads: Path) -> None:
+    def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
         builds = self.directory / BUILDS_DIR
         builds.mkdir(parents=True, exist_ok=True)
         target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -72,6 +77,12 @@ class EmbeddedStore:
         except (OSError, SyntaxError, ValueError) as err:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"loading {nquads} into {target} failed: {err}") from err
+        if gate is not None:
+            try:
+                gate()
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
         self._switch_to(target)
         self._prune(builds, keep=target.name)
 

@@ -75,7 +75,8 @@ def test_trig_output_holds_the_same_quads_as_nquads(built, tmp_path):
     assert from_trig == set(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
 
 
-def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch):
+@pytest.mark.parametrize("jobs", [1, 2], ids=["validated-inline", "validated-in-a-forked-process"])
+def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch, jobs):
     store = EmbeddedStore(tmp_path / "store")
     build([SOURCES], store, jobs=1)
     served = store.version()
@@ -91,9 +92,11 @@ def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch):
     original = build_graph.emit
     monkeypatch.setattr(build_graph, "emit", broken_emit)
     with pytest.raises(BuildError, match="SHACL") as raised:
-        build([SOURCES], store, jobs=1)
+        build([SOURCES], store, jobs=jobs)
     assert "judgement/x" in str(raised.value)
+    assert "graph/derived" in str(raised.value)
     assert store.version() == served
+    assert sorted(p.name for p in (tmp_path / "store" / "builds").iterdir()) == [served.split("/")[-1]]
 
 
 def _bad_inputs(directory: Path) -> dict[str, str]:
