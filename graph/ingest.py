@@ -21,11 +21,13 @@ MAX_BYTES = 100 * 1024 * 1024
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("title", "published", "author", "publisher", "url", "kind")
 
-_CHAR_FIXES = str.maketrans({
+_CHAR_FIXES = {
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u00ad": None, "\u200b": None,
     "\ufeff": None, "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi",
     "\ufb04": "ffl", "\u2028": "\n", "\u2029": "\n", "\x0c": "\n", "\ufffe": None,
-})
+}
+# One regex pass with a lookup per hit: str.translate walks every character in Python.
+_CHAR_FIX_RE = re.compile("[" + "".join(_CHAR_FIXES) + "]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START_RE = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _HTML_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -74,7 +76,7 @@ def sniff_media_type(data: bytes, suffix: str) -> str:
 def normalise_text(text: str) -> str:
     """One normalisation for all kinds: NFC, LF line ends, ligatures and odd spaces folded."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL_RE.sub("", text.translate(_CHAR_FIXES))
+    return _CONTROL_RE.sub("", _CHAR_FIX_RE.sub(lambda m: _CHAR_FIXES[m.group()] or "", text))
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
