@@ -24,7 +24,7 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 import httpx
@@ -98,7 +98,8 @@ class RemoteStore:
     def close(self) -> None:
         self._client.close()
 
-    def publish(self, nquads: Path) -> None:
+    def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
+        """Stage every graph, let `gate` veto the build (it raises), then switch; see the module notes."""
         token = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         with tempfile.TemporaryDirectory(prefix="ofsted-kg-publish-") as spool:
             graphs, sizes = spool_by_graph(Path(nquads), Path(spool))
@@ -110,6 +111,12 @@ class RemoteStore:
             except StoreError as err:
                 self._drop_after_failure(list(staged.values()))
                 raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
+            if gate is not None:
+                try:
+                    gate()
+                except BaseException:  # whatever stops the build: drop what was staged, then let it through
+                    self._drop_after_failure(list(staged.values()))
+                    raise
         obsolete = self._graphs_under(OWNED_PREFIX) - set(graphs)
         self._switch(staged, sizes, obsolete)
 

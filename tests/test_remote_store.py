@@ -307,3 +307,17 @@ def test_failure_between_switch_batches_names_the_graphs_still_old(credentials: 
     assert renamed in served_quads(published)
     published.publish(write_nquads(tmp_path / "finish.nq", second))
     assert served_quads(published) == set(second)
+
+
+def test_a_gate_that_refuses_the_build_leaves_the_previous_data_whole(published: RemoteStore,
+                                                                      tmp_path: Path) -> None:
+    class Refused(Exception):
+        pass
+
+    def gate() -> None:
+        assert staging_graphs(published), "the gate runs once the new build is staged"
+        raise Refused("the graph breaks its shapes")
+    with pytest.raises(Refused):
+        published.publish(write_nquads(tmp_path / "invalid.nq", FIRST_BUILD[1:-1] + [build_quad("invalid")]), gate=gate)
+    assert served_quads(published) == set(FIRST_BUILD)
+    assert staging_graphs(published) == []
