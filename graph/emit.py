@@ -138,6 +138,8 @@ def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution
         key = resolution.mention_to_inspection.get((source, fact.key))
         if key:
             add(inspection_iri(key), KG.mentionedIn, _evidence(add, fact.evidence, doc))
+            if fact.primary:
+                add(doc, SCHEMA.about, inspection_iri(key))
     elif isinstance(fact, JudgementFact):
         _emit_judgement(add, fact, doc, source, resolution)
     elif isinstance(fact, RoleFact):

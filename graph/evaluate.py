@@ -1,15 +1,14 @@
-"""Score extraction against answer keys: graded cells and inspection start dates.
+"""Score the built graph against answer keys: graded cells and inspection start dates.
 
 `python -m graph.evaluate [--corpus DIR] [--answer-key FILE ...] [--jobs N]`
-extracts every report in the corpus (ingest + extract, one process per core),
-takes each report's primary inspection and compares it with each answer key:
-Ofsted's official statistics (matched by GSS code and start date, or by the
-corpus manifest's council and publication date) and hand-made keys (matched
-by file). It prints the share of graded cells and of start dates right and
-lists every miss.
+builds the corpus into a temporary store (the whole pipeline, both cores),
+reads its inspections and judgements back through the `inspection-judgements`
+named query, and compares them with each answer key: Ofsted's official
+statistics (matched by GSS code and start date, or by the corpus manifest's
+council and publication date) and hand-made keys (matched by file). It prints
+the share of graded cells and of start dates right and lists every miss.
 
-Rows are kept simple so the input can later come from the built graph:
-(source, authority_code, inspection_type, start_date, end_date, published, area, grade).
+Rows: (source, authority_code, inspection_type, start_date, end_date, published, area, grade).
 """
 
 from __future__ import annotations
@@ -18,16 +17,32 @@ import argparse
 import csv
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
+
+from build_graph import build
+from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted"
 REGISTERS = ROOT / "data" / "registers"
 OFFICIAL_KEY = REGISTERS / "ofsted_ilacs_inspection_history_2018-2025.csv"
 HAND_KEY = ROOT / "eval" / "answer_key_sif_and_2025.csv"
+QUERIES = ROOT / "queries"
+REPORTED_INSPECTIONS = """
+PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+SELECT DISTINCT ?source ?inspection ?authority_code ?inspection_type ?start_date ?end_date ?published WHERE {
+  ?document schema:about ?inspection ; kg:sourcePath ?source .
+  ?inspection kg:inspectedAuthority/kg:gssCode ?authority_code ;
+              kg:inspectionType/skos:notation ?inspection_type .
+  OPTIONAL { ?inspection kg:startDate ?start_date }
+  OPTIONAL { ?inspection kg:endDate ?end_date }
+  OPTIONAL { ?inspection kg:publishedDate ?published }
+}"""
 PROVIDER_LOOKUP = REGISTERS / "ofsted_la_provider_lookup_jt39.csv"
 AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care",
          "care-leavers", "adoption", "lscb")
@@ -107,17 +122,30 @@ def fold(rows: Iterable[Row]) -> list[Inspection]:
     return list(folded.values())
 
 
-def extraction_rows(extraction) -> list[Row]:
-    """The primary inspection of one extracted document, one row per judgement."""
-    from graph.records import InspectionMention, JudgementFact
+def graph_rows(store: EmbeddedStore) -> list[Row]:
+    """For each document, the inspection it reports on: one row per judgement, or one if ungraded.
 
-    primary = next((f for f in extraction.facts if isinstance(f, InspectionMention) and f.primary), None)
-    if primary is None:
-        return []
-    base = (extraction.document.source, primary.authority, primary.inspection_type,
-            _text(primary.start), _text(primary.end), _text(primary.published))
-    grades = [f for f in extraction.facts if isinstance(f, JudgementFact) and f.inspection == primary.key]
-    return [Row(*base, g.area, g.grade) for g in grades] or [Row(*base, None, None)]
+    Judgements come from the `inspection-judgements` named query; which
+    inspection a document is about comes from its schema:about link, so the
+    past inspections a report mentions are not scored as if it reported them.
+    """
+    judged = store.query((QUERIES / "inspection-judgements.rq").read_text(encoding="utf-8"))
+    grades: dict[str, list[tuple[str, str]]] = {}
+    for r in judged:
+        grades.setdefault(r["inspection"].value, []).append((r["area"].value, GRADES[r["grade"].value.lower()]))
+    rows = []
+    for r in store.query(REPORTED_INSPECTIONS):
+        base = (_value(r["source"]), _value(r["authority_code"]), _value(r["inspection_type"]),
+                _value(r["start_date"]), _value(r["end_date"]), _value(r["published"]))
+        found = grades.get(r["inspection"].value, [])
+        rows.extend(Row(*base, area, grade) for area, grade in found)
+        if not found:
+            rows.append(Row(*base, None, None))
+    return rows
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
 
 
 def _text(value: object) -> str | None:
@@ -214,41 +242,14 @@ def _score_one(score: Score, mine: Inspection, expected: Inspection) -> None:
 
 # --- the command ------------------------------------------------------------------------------
 
-def _extract_file(args: tuple[str, str]) -> tuple[str, list[Row] | None, str | None, float]:
-    from graph.extract import extract
-    from graph.ingest import IngestError, ingest
-
-    path, root = args
-    started = time.perf_counter()
-    try:
-        document = ingest(Path(path), Path(root))
-    except IngestError as err:
-        return path, None, str(err), 0.0
-    ingested = time.perf_counter()
-    rows = extraction_rows(extract(document))
-    return path, rows, None, time.perf_counter() - ingested
-
-
-def corpus_files(corpus: Path) -> list[Path]:
-    from graph.ingest import is_sidecar
-
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in (".pdf", ".txt", ".html",
-                                                                                          ".htm", ".md")
-                  and not is_sidecar(p))
-
-
-def run_corpus(corpus: Path, jobs: int) -> tuple[list[Row], list[tuple[str, str]], float]:
-    """Extracted rows, skipped files with reasons, and the seconds extraction took (ingest excluded)."""
-    files = [(str(p), str(corpus)) for p in corpus_files(corpus)]
-    rows, skipped, extract_seconds = [], [], 0.0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for path, found, reason, seconds in pool.map(_extract_file, files, chunksize=4):
-            if found is None:
-                skipped.append((Path(path).relative_to(corpus).as_posix(), reason or ""))
-            else:
-                rows.extend(found)
-                extract_seconds += seconds
-    return rows, skipped, extract_seconds
+def build_corpus(corpus: Path, jobs: int) -> tuple[list[Row], list[tuple[str, str]], float]:
+    """Rows of the built graph, rejected files with reasons, and the build's seconds."""
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-eval-") as directory:
+        store = EmbeddedStore(Path(directory) / "store")
+        started = time.perf_counter()
+        report = build([corpus], store, jobs=jobs)
+        seconds = time.perf_counter() - started
+        return graph_rows(store), [(r.source, r.reason) for r in report.rejected], seconds
 
 
 def key_rows(path: Path) -> list[Row]:
@@ -277,11 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"not found: {', '.join(missing)}", file=sys.stderr)
         return 2
-    started = time.perf_counter()
-    rows, skipped, extract_seconds = run_corpus(args.corpus, args.jobs)
-    elapsed = time.perf_counter() - started
-    print(f"corpus {args.corpus}: {len(fold(rows))} primary inspections, {len(skipped)} skipped, "
-          f"{elapsed:.1f} s wall ({extract_seconds:.1f} s of extraction, summed over workers)")
+    rows, skipped, seconds = build_corpus(args.corpus, args.jobs)
+    print(f"corpus {args.corpus}: built in {seconds:.1f} s; {len(fold(rows))} inspections in the graph, "
+          f"{len(skipped)} files skipped")
     for source, reason in skipped:
         print(f"   skipped {source}: {reason}")
     identities = manifest_identities(args.corpus)

@@ -556,7 +556,10 @@ def _name_forms(name: str) -> set[str]:
         head = _HEAD_OF_PLACE.match(form)  # "stoke-on-trent" -> "stoke"
         if head:
             forms |= {head.group(1), f"{head.group(1)} council"}
-    forms |= {f"{form} council" for form in list(forms) if not form.endswith(("council", "corporation"))}
+    bare = [form for form in forms if not form.endswith(("council", "corporation"))]
+    forms |= {f"{form} council" for form in bare}
+    # Ofsted's template: "Inspection of Reading local authority children's services".
+    forms |= {f"{form} local authority" for form in bare}
     return {form for form in forms if form}
 
 

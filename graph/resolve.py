@@ -215,6 +215,10 @@ def _more_precise(current: PartialDate | None, new: PartialDate | None) -> Parti
 
 
 def _settled_type(inspection: Inspection) -> str:
+    """The type the inspection's own report or letter states; else the most specific one named."""
+    reported = [m.inspection_type for m in inspection.mentions if m.primary and m.inspection_type]
+    if reported:
+        return min(reported)  # mentions that report the inspection agree; min() keeps it deterministic
     named = [m.inspection_type for m in inspection.mentions if m.inspection_type]
     for preferred in ("ilacs-standard", "ilacs-short", "sif", "focused-visit", "monitoring-visit", "jtai"):
         if preferred in named:

@@ -52,3 +52,9 @@ def test_a_district_council_of_the_same_place_is_not_the_county():
 
 def test_kent_county_council_is_found():
     assert codes("Kent County Council responded quickly.") == {KENT}
+
+
+def test_a_council_whose_short_name_is_a_common_word_is_found_in_the_report_title():
+    text = "Inspection of Reading local authority children’s services\nInspection dates: 22 April to 3 May 2024\n"
+    codes = {f.gss_code for f in extract_text(text, "report.txt").facts if isinstance(f, AuthorityMention)}
+    assert codes == {"E06000038"}

@@ -39,7 +39,7 @@ _SCHEMA = {
 
 _CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]*")
 _TOKEN_SEPARATOR = r"(?:[.'’]?[ \t\-]+|[ \t]*\n[ \t]*)"
-_COUNCIL_WORDS = frozenset({"council", "borough", "corporation", "county", "city", "district"})
+_COUNCIL_WORDS = frozenset({"council", "borough", "corporation", "county", "city", "district", "authority"})
 
 
 @dataclass(frozen=True)
