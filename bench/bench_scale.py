@@ -13,7 +13,10 @@ the same N-Quads to a fresh Virtuoso (scripts/virtuoso.sh) and times each
 named query (queries/*.rq) against both stores, in a child process with a
 time limit, so one runaway query cannot stall the run.
 
-Results accumulate in bench/out/scale/results.json (git-ignored).
+Results accumulate in bench/out/scale/results.json (git-ignored). Other
+engineers change the builder while it runs; `--project DIR` measures a
+frozen export instead (`git archive HEAD | tar -x -C DIR`), so every size
+runs the same code.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ CORPUS = PROJECT / "bench" / "out" / "corpus"
 WORK = PROJECT / "bench" / "out" / "scale"
 RESULTS = WORK / "results.json"
 PLOT = PROJECT / "bench" / "scale.png"
-QUERIES = PROJECT / "queries"
+BUILDER = PROJECT  # the checkout whose build_graph.py and queries are measured (--project)
 VIRTUOSO_SCRIPT = PROJECT / "scripts" / "virtuoso.sh"
 QUERY_RUNS = 3
 RSS_SAMPLE_SECONDS = 0.2
@@ -97,7 +100,7 @@ def run_measured(command: list[str], log: Path) -> dict:
     peak = {"tree": 0}
     with log.open("w") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=BUILDER, stdout=output, stderr=subprocess.STDOUT)
         done = threading.Event()
 
         def sample() -> None:
@@ -127,6 +130,12 @@ def builder_report(log: Path) -> dict:
     }
 
 
+def builder_version() -> str:
+    """The commit of the measured checkout, when it is one (an export says so)."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BUILDER, capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 and BUILDER == PROJECT else f"export at {BUILDER}"
+
+
 def directory_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
@@ -148,7 +157,7 @@ def measure_build(copies: int, jobs: int) -> tuple[dict, Path, Path]:
 def time_queries(backend: str, target: str, timeout: float) -> dict[str, dict]:
     """Median seconds and rows of each named query, each in a child process with a time limit."""
     timings = {}
-    for query in sorted(QUERIES.glob("*.rq")):
+    for query in sorted((BUILDER / "queries").glob("*.rq")):
         command = [sys.executable, __file__, "--time-query", backend, target, str(query)]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout * QUERY_RUNS,
@@ -386,12 +395,16 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,5,10,25,50", help="comma-separated copies of the shared corpus")
     parser.add_argument("--jobs", type=int, default=0, help="builder worker processes (default: all cores)")
     parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds allowed per query run")
+    parser.add_argument("--project", type=Path, default=PROJECT,
+                        help="the checkout to measure (build_graph.py, queries/); default: this one")
     parser.add_argument("--replicate-from", type=int, metavar="SIZE",
                         help="skip the builder: replicate the N-Quads built at SIZE up to each size (store side only)")
     parser.add_argument("--no-virtuoso", action="store_true", help="measure the embedded store only")
     parser.add_argument("--report", action="store_true", help="plot and tabulate the recorded results")
     parser.add_argument("--time-query", nargs=3, metavar=("BACKEND", "TARGET", "QUERY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global BUILDER
+    BUILDER = args.project.resolve()
     if args.time_query:
         backend, target, query = args.time_query
         time_one_query(backend, target, Path(query))
@@ -411,6 +424,7 @@ def main() -> int:
             print(f"x{copies} (replicated): {result['quads']} quads", flush=True)
             continue
         result = measure(copies, args.jobs, args.query_timeout, not args.no_virtuoso)
+        result["builder"] = builder_version()
         save_result(copies, result)
         print(f"x{copies}: {result['documents']} documents, {result['quads']} quads, "
               f"{result['seconds']:.1f} s, peak RSS {result['peak_rss_largest'] / 2**20:.0f} MiB", flush=True)
