@@ -101,7 +101,7 @@ def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch, job
 
 def _bad_inputs(directory: Path) -> dict[str, str]:
     """One file of each kind the builder must name and skip, with the reason it must give."""
-    good_pdf = next((ROOT.parent / "shared" / "corpus" / "ofsted").rglob("*.pdf"))
+    good_pdf = next((ROOT / "tests" / "fixtures" / "ofsted").glob("*.pdf"))
     (directory / "empty.txt").write_bytes(b"")
     (directory / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (directory / "not-a-pdf.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)

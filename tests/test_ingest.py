@@ -9,7 +9,7 @@ import pytest
 
 from graph.ingest import IngestError, ingest, normalise_text, sniff_media_type
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "ofsted"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "ofsted"
 
 
 def test_html_saved_as_pdf_is_read_as_html(tmp_path):

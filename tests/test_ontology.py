@@ -18,7 +18,6 @@ from graph.validate import validate
 from graph.vocab import KG, KGS, OA, ORG, SCHEMA, SCHEMES, concept
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 ONTOLOGY_DIR = ROOT / "ontology"
 PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
@@ -137,7 +136,7 @@ def test_object_properties_have_a_range_and_kg_properties_a_domain_unless_generi
 
 def design_values() -> dict[str, set[str]]:
     """The backquoted values of each bullet of DESIGN.md's 'Controlled values' section."""
-    text = (SHARED / "DESIGN.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8")
     section = text.split("## Controlled values", 1)[1].split("\n## ", 1)[0]
     values = {}
     for bullet in re.split(r"\n- ", section)[1:]:
@@ -218,7 +217,7 @@ def test_concern_categories_cover_the_required_set_and_have_scope_notes() -> Non
 
 
 def test_gold_concern_categories_are_concepts() -> None:
-    gold = json.loads((SHARED / "eval" / "seeds_gold.json").read_text(encoding="utf-8"))
+    gold = json.loads((ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
     assert {c["category"] for c in gold["concerns_examples"]} <= notations("concern-category")
 
 
