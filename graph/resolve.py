@@ -16,7 +16,7 @@ from graph import registers
 from graph.records import (
     AuthorityMention, DocumentFact, Evidence, Extraction, InspectionMention, JudgementFact, PartialDate, RoleFact,
 )
-from graph.timeline import months_between, overlaps, precedes
+from graph.timeline import months_between, near, overlaps, precedes
 
 FULL_TYPES = frozenset({"sif", "ilacs-standard", "ilacs-short"})
 # How long after an inspection's visit its report is published, at most; news dates an
@@ -25,6 +25,9 @@ PUBLICATION_LAG_MONTHS = 4
 # An attestation dated within this many months after an inspection's visit counts as
 # holding the post at that inspection (the leader-at-inspection rule, docs/resolution.md).
 ATTESTATION_WINDOW_MONTHS = 3
+# A document and the register may disagree on the day an inspection began by a few days
+# (a typo, or the first day on site against the day of notice); weeks apart is another event.
+REGISTER_MATCH_DAYS = 10
 LEADERSHIP_ROLES = ("council-leader", "director-of-childrens-services", "lead-member-for-children",
                     "chief-executive", "mayor")
 
@@ -256,11 +259,18 @@ def _link_registers(inspections: dict[str, Inspection]) -> None:
         for record in official.get(inspection.authority, ()):
             record_start = PartialDate(record.start_date)
             if _family(record.inspection_type) == _family(inspection.inspection_type) and \
-                    overlaps(inspection.start, record_start):
+                    near(inspection.start, record_start, REGISTER_MATCH_DAYS):
                 inspection.register_record = record
-                if inspection.start.precision == "day" and inspection.start != record_start:
-                    inspection.conflicts.append(("startDate", inspection.start, record_start))
+                _flag_conflicts(inspection, record)
                 break
+
+
+def _flag_conflicts(inspection: Inspection, record: registers.OfficialInspection) -> None:
+    """Where the documents give a day and the register another, keep both and say so."""
+    for prop, ours, theirs in (("startDate", inspection.start, record.start_date),
+                               ("publishedDate", inspection.published, record.published_date)):
+        if ours is not None and theirs and ours.precision == "day" and ours.value != theirs:
+            inspection.conflicts.append((prop, ours, PartialDate(theirs)))
 
 
 # --- temporal bounds -------------------------------------------------------------------------

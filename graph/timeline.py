@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from graph.records import PartialDate
 
 
@@ -31,3 +33,10 @@ def months_between(a: PartialDate, b: PartialDate) -> int | None:
     if a.month is None or b.month is None:
         return None
     return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+def near(a: PartialDate, b: PartialDate, days: int) -> bool:
+    """Within `days` of each other when both are days; else the same at their common precision."""
+    if a.precision == "day" and b.precision == "day":
+        return abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) <= days
+    return overlaps(a, b)
