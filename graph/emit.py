@@ -236,11 +236,26 @@ def _emit_role(add, fact: RoleFact, doc, source: str, resolution: Resolution) ->
     for prop, value in (("attestedOn", fact.attested), ("startDate", fact.start), ("endDate", fact.end)):
         if value:
             add(attestation, KG[prop], date_literal(value))
+    if fact.start or fact.end:
+        _emit_tenure(add, attestation, fact.start, fact.end)
     if fact.title:
         add(attestation, KG.roleTitle, ox.Literal(fact.title))
     if fact.constituency:
         add(attestation, KG.constituency, ox.Literal(fact.constituency))
     _fact_provenance(add, attestation, fact.evidence, doc)
+
+
+def _emit_tenure(add, attestation: ox.NamedNode, start: PartialDate | None, end: PartialDate | None) -> None:
+    """The stated tenure as an OWL-Time interval (org:memberDuring), open where the text is silent."""
+    interval = ox.NamedNode(attestation.value + "/during")
+    add(attestation, ORG.memberDuring, interval)
+    add(interval, RDF_TYPE, n(TIME + "Interval"))
+    for prop, date in (("hasBeginning", start), ("hasEnd", end)):
+        if date:
+            instant = ox.NamedNode(f"{interval.value}/{prop}")
+            add(interval, n(TIME + prop), instant)
+            add(instant, RDF_TYPE, n(TIME + "Instant"))
+            add(instant, n(TIME + _TIME_PROPS[date.precision]), date_literal(date))
 
 
 def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resolution) -> None:

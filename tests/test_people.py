@@ -10,7 +10,7 @@ import pytest
 from graph.fixture_eval import extract_text
 from graph.ingest import ingest
 from graph.extract import extract
-from graph.records import RoleFact
+from graph.records import PartialDate, RoleFact
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -142,3 +142,28 @@ def test_no_furniture_person_is_found_in_the_sources():
 def test_the_sources_yield_no_person_role_beyond_the_gold():
     wanted = {(p["name"], p["role"], gold_organisation(p)) for p in GOLD["people"]}
     assert source_roles() == wanted
+
+
+TENURE = ("Council shake-up\nPublished: 4 May 2021\n\n"
+          "Kent County Council leader Roger Gough said: \"We have made progress since 2019.\" "
+          "Sarah Hammond, director of children's services at Kent County Council, has been in post since March 2015. "
+          "Kent County Council's chief executive, David Cockburn, who left in 2020, was praised.\n")
+
+
+def _tenure_of(name: str):
+    from graph.fixture_eval import extract_text
+
+    fact = next(f for f in extract_text(TENURE, "tenure.txt").facts if isinstance(f, RoleFact) and f.name == name)
+    return fact.attested, fact.start, fact.end
+
+
+def test_in_post_since_a_date_becomes_the_start_of_the_post():
+    assert _tenure_of("Sarah Hammond") == (PartialDate("2021-05-04"), PartialDate("2015-03"), None)
+
+
+def test_a_post_left_is_ended_and_not_attested_at_the_story_date():
+    assert _tenure_of("David Cockburn") == (None, None, PartialDate("2020"))
+
+
+def test_a_date_inside_the_persons_quoted_speech_is_not_their_tenure():
+    assert _tenure_of("Roger Gough") == (PartialDate("2021-05-04"), None, None)

@@ -19,13 +19,14 @@ from graph import registers
 from graph.extractors.authorities import main_authority
 from graph.extractors.base import Annotated, evidence
 from graph.patterns import check_notations, load_patterns
-from graph.records import AuthorityMention, DocumentFact, RoleFact
+from graph.dates import find_dates
+from graph.records import AuthorityMention, DocumentFact, PartialDate, RoleFact
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "not_name_words", "blocked_before", "roles", "title_keywords",
-                 "inspector_labels", "byline_lines"],
+                 "inspector_labels", "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS,
@@ -34,6 +35,8 @@ _SCHEMA = {
         "blocked_before": {"type": "string"},
         "inspector_labels": {"type": "string"},
         "title_keywords": _STRINGS,
+        "tenure_start": {"type": "string", "minLength": 1},
+        "tenure_end": {"type": "string", "minLength": 1},
         "byline_lines": {"type": "integer", "minimum": 1},
         "roles": {
             "type": "array",
@@ -81,6 +84,8 @@ class PeopleRules:
     inspector_label: re.Pattern[str]
     byline: re.Pattern[str]
     byline_lines: int
+    tenure_start: re.Pattern[str]
+    tenure_end: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ def rules() -> PeopleRules:
         inspector_label=re.compile(rf"{data['inspector_labels']}[ \t]*:[ \t]*$", re.IGNORECASE),
         byline=re.compile(rf"^[ \t]*(?:By[ \t]+)?{person}[ \t]*$"),
         byline_lines=data["byline_lines"],
+        tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
+        tenure_end=re.compile(data["tenure_end"], re.IGNORECASE),
     )
 
 
@@ -280,11 +287,33 @@ def _role_fact(doc: Annotated, reading: Found, mentions: list[AuthorityMention],
     constituency = _constituency(doc.text, reading) if spec.role == "member-of-parliament" else None
     if constituency:
         start, end = min(start, constituency[1]), max(end, constituency[2])
+    began, ended, tenure_end = _tenure(doc, end)
+    if tenure_end:
+        end = tenure_end
     return RoleFact(
         name=name, role=spec.role, evidence=evidence(doc, start, end), title=reading.title,
         authority=authority, organisation=spec.organisation, honorific=reading.honorific,
-        constituency=constituency[0] if constituency else None, attested=doc.published(),
+        constituency=constituency[0] if constituency else None,
+        # A post the source says has ended is not attested at the source's date.
+        attested=None if ended else doc.published(), start=began, end=ended,
     )
+
+
+def _tenure(doc: Annotated, after: int) -> tuple[PartialDate | None, PartialDate | None, int | None]:
+    """(start, end, where the phrase ends) of a post, from a tenure phrase in the rest of the sentence."""
+    stop = _SENTENCE_STOP_RE.search(doc.text, after)
+    hi = stop.start() if stop else len(doc.text)
+    found = rules()
+    hi = min(hi, after + _TENURE_REACH)
+    for cue, is_end in ((found.tenure_end, True), (found.tenure_start, False)):
+        for match in cue.finditer(doc.text, after, hi):
+            if doc.text[after:match.start()].strip(" ,") not in _TENURE_LINKS:
+                continue  # the phrase must follow the reading directly, not later in the sentence
+            dates = find_dates(doc.text, match.end(), min(hi, match.end() + 40), reference=doc.published())
+            if dates and dates[0].first and not doc.text[match.end():dates[0].start].strip(" ,"):
+                when = dates[0].first
+                return (None, when, dates[0].end) if is_end else (when, None, dates[0].end)
+    return None, None, None
 
 
 def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str | None:
@@ -295,6 +324,9 @@ def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str | 
     return matches[0] if len(matches) == 1 and honorific else None
 
 
+_SENTENCE_STOP_RE = re.compile(r"[.!?:;](?:\s|$)|\n\s*\n|[“\"]")
+_TENURE_REACH = 80  # characters after a reading in which its tenure phrase may stand
+_TENURE_LINKS = frozenset({"", "who", "and", "who has", "who had", "has", "had", "who was", "was"})
 _POSSESSIVE_GAP_RE = re.compile(r"(?:['’]s)?[ \t]*$")
 _OF_GAP_RE = re.compile(r"^[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?$")
 
