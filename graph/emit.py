@@ -249,7 +249,12 @@ def _emit_tenure(add, attestation: ox.NamedNode, start: PartialDate | None, end:
     """The stated tenure as an OWL-Time interval (org:memberDuring), open where the text is silent."""
     interval = ox.NamedNode(attestation.value + "/during")
     add(attestation, ORG.memberDuring, interval)
-    add(interval, RDF_TYPE, n(TIME + "Interval"))
+    _emit_time(add, interval, "Interval", start, end)
+
+
+def _emit_time(add, interval: ox.NamedNode, kind: str, start: PartialDate | None, end: PartialDate | None) -> None:
+    """An OWL-Time interval with an instant for each end the evidence dates, at its own precision."""
+    add(interval, RDF_TYPE, n(TIME + kind))
     for prop, date in (("hasBeginning", start), ("hasEnd", end)):
         if date:
             instant = ox.NamedNode(f"{interval.value}/{prop}")
@@ -318,13 +323,7 @@ def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:
         return
     interval = ox.NamedNode(node.value + "/time")
     add(node, n(TIME + "hasTime"), interval)
-    add(interval, RDF_TYPE, n(TIME + "ProperInterval"))
-    for prop, date in (("hasBeginning", inspection.start), ("hasEnd", inspection.end)):
-        if date:
-            instant = ox.NamedNode(f"{interval.value}/{prop}")
-            add(interval, n(TIME + prop), instant)
-            add(instant, RDF_TYPE, n(TIME + "Instant"))
-            add(instant, n(TIME + _TIME_PROPS[date.precision]), date_literal(date))
+    _emit_time(add, interval, "ProperInterval", inspection.start, inspection.end)
 
 
 def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
