@@ -97,6 +97,7 @@ def emit(extractions: list[Extraction], resolution: Resolution) -> QuadSink:
     _emit_inspections(sink, resolution)
     _emit_bounds(sink, resolution.bounds)
     _emit_roles_at_inspection(sink, resolution.roles_at_inspection)
+    _emit_publication_bounds(sink, resolution)
     return sink
 
 
@@ -342,6 +343,14 @@ def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
         add(record, KG.rule, ox.Literal(bound.rule))
         add(record, KG.evidence, evidence_iri(bound.evidence))
         add(record, n(PROV + "wasDerivedFrom"), evidence_iri(bound.evidence))
+
+
+def _emit_publication_bounds(sink: QuadSink, resolution: Resolution) -> None:
+    add = _derived(sink)
+    for source, key in sorted(resolution.publication_bounds.items()):
+        doc = n(source_iri(source))
+        add(doc, KG.notPublishedBefore, date_literal(resolution.inspections[key].when))
+        add(doc, KG.publicationBoundedBy, inspection_iri(key))
 
 
 def _emit_roles_at_inspection(sink: QuadSink, rows: list[RoleAtInspection]) -> None:

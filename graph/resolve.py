@@ -92,6 +92,7 @@ class Resolution:
     roles_at_inspection: list[RoleAtInspection]
     authorities: set[str]
     conflicting_judgements: set[tuple[str, str]]  # (inspection, area) that sources grade differently
+    publication_bounds: dict[str, str]  # undated document's source -> the latest inspection it names
 
 
 def resolve(extractions: list[Extraction]) -> Resolution:
@@ -103,7 +104,22 @@ def resolve(extractions: list[Extraction]) -> Resolution:
     authorities = {a for ext in extractions for a in _authorities_of(ext)}
     authorities |= {i.authority for i in inspections.values()}
     conflicts = _conflicting_judgements(extractions, mention_map)
-    return Resolution(inspections, mention_map, persons, person_of, bounds, roles, authorities, conflicts)
+    publication = _publication_bounds(extractions, inspections, mention_map)
+    return Resolution(inspections, mention_map, persons, person_of, bounds, roles, authorities, conflicts,
+                      publication)
+
+
+def _publication_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> dict[str, str]:
+    """A document that gives no date appeared after the latest dated inspection it names."""
+    bounds = {}
+    for ext in extractions:
+        if any(isinstance(f, DocumentFact) and f.field_name == "published" for f in ext.facts):
+            continue
+        named = {mention_map.get((ext.document.source, m.key)) for m in ext.facts if isinstance(m, InspectionMention)}
+        dated = [inspections[key] for key in named if key and inspections[key].when is not None]
+        if dated:
+            bounds[ext.document.source] = max(dated, key=lambda i: i.when.value).key
+    return bounds
 
 
 def _conflicting_judgements(extractions: list[Extraction], mention_map) -> set[tuple[str, str]]:

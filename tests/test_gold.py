@@ -169,3 +169,12 @@ def test_gold_concerns_and_strengths_are_found_with_their_category(store, inspec
     for example in GOLD["strengths_examples"]:
         hits = [r for r in rows if example["text"].lower() in r["text"].lower() and r["source"] == example["source"]]
         assert any(r["polarity"] == "strength" for r in hits), example["text"]
+
+
+def test_an_undated_story_is_bounded_by_what_it_reports(store, inspections):
+    rows = select(store, """SELECT ?path ?bound ?by WHERE {
+        ?doc kg:sourcePath ?path ; kg:notPublishedBefore ?bound ; kg:publicationBoundedBy ?by }""")
+    bounds = {r["path"]: (r["bound"], r["by"]) for r in rows}
+    assert bounds["003_35293310fe09c270.txt"] == ("2019-02", inspections["2019-inspection"]["inspection"])
+    dated = {d["file"] for d in GOLD["documents"] if d["published"]}
+    assert not dated & set(bounds)
