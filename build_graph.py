@@ -155,6 +155,8 @@ def extract_all(files: list[SourceFile], cache: ExtractionCache | None, jobs: in
             report.reused += 1
         else:
             todo.append(item)
+    # Largest files first, so no worker is left with a long report while the other idles.
+    todo.sort(key=lambda item: item.path.stat().st_size, reverse=True)
     for item, result in zip(todo, _run(todo, jobs)):
         results[item] = result
         if cache and isinstance(result, Extraction):
