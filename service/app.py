@@ -1,5 +1,8 @@
 """The service as one Starlette app: the SPARQL endpoint, its descriptions, the query page.
 
+It answers from an embedded store directory or, with `endpoint`, from a
+remote SPARQL store (read-only); service/backend.py holds the difference.
+
 Other modules add their routes when present: `service.pages.routes(store,
 config)` (entity pages) and `service.exports.routes(store, config)` (graph
 exports); each returns a list of Starlette routes.
@@ -22,8 +25,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from graph.store import EmbeddedStore, GraphStore
+from graph.store import GraphStore
 from service import description, query_page
+from service.backend import backend_for, close_store
 from service.execution import ExecutionError, QueryPool
 from service.named_queries import NamedQueryError
 from service.negotiation import NotAcceptable
@@ -40,7 +44,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 class ServiceConfig:
     """Everything the service's parts need to know about how it was started."""
 
-    store_dir: Path
+    store_dir: Path | None = None  # the embedded store build_graph.py published into; or else
+    endpoint: str | None = None  # a remote SPARQL store's query URL, served read-only
     queries_dir: Path = PROJECT_ROOT / "queries"
     timeout: float = 30.0  # seconds a query may run before its worker is killed
     max_rows: int = 100_000  # rows (or triples) in one result before it is cut
@@ -51,10 +56,18 @@ class ServiceConfig:
     # Modules whose routes(store, config) are mounted when they exist (tests of one part leave them out).
     route_modules: tuple[str, ...] = ("service.pages", "service.exports")
 
+    def __post_init__(self) -> None:
+        if (self.store_dir is None) == (self.endpoint is None):
+            raise ValueError("serve either a store directory or a SPARQL endpoint, exactly one of them")
+        if self.endpoint is not None and self.allow_update:
+            raise ValueError("updates cannot be allowed when serving a remote SPARQL endpoint: the service "
+                             "fronts it read-only; publish to it with build_graph.py --store-url")
+
 
 def create_app(config: ServiceConfig) -> Starlette:
-    store = EmbeddedStore(config.store_dir)
-    pool = QueryPool(config.store_dir, config.query_workers, config.timeout)
+    backend = backend_for(config)
+    store = backend.open_store()
+    pool = QueryPool(backend, config.query_workers, config.timeout)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -63,6 +76,7 @@ def create_app(config: ServiceConfig) -> Starlette:
             yield
         finally:
             await pool.close()
+            close_store(store)
 
     app = Starlette(
         routes=_routes(store, config),

@@ -3,6 +3,8 @@
 A query that overruns its deadline is stopped by killing its worker, which
 is replaced at once; the other workers keep answering meanwhile. Workers
 start once, with the service, so a normal query costs one pipe round trip.
+A worker waiting on a remote store also gives up by its HTTP timeout; killing
+it closes the connection, but the remote server finishes its query on its own.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import asyncio
 import multiprocessing
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import AsyncIterator
 
+from service.backend import Backend
 from service.worker import Job, serve_jobs
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process running an event loop and threads
@@ -43,9 +45,9 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, backend: Backend) -> None:
         self.conn, child = _CONTEXT.Pipe(duplex=True)
-        self.process = _CONTEXT.Process(target=serve_jobs, args=(child, str(store_dir)), daemon=True)
+        self.process = _CONTEXT.Process(target=serve_jobs, args=(child, backend), daemon=True)
         self.process.start()
         child.close()
 
@@ -78,10 +80,10 @@ async def _readable(conn: Connection, deadline: float) -> None:
 
 
 class QueryPool:
-    """A fixed number of worker processes over one store directory."""
+    """A fixed number of worker processes answering from one backend."""
 
-    def __init__(self, store_dir: Path, size: int, timeout: float) -> None:
-        self.store_dir = Path(store_dir)
+    def __init__(self, backend: Backend, size: int, timeout: float) -> None:
+        self.backend = backend
         self.size = size
         self.timeout = timeout
         self.generation = 0
@@ -168,7 +170,7 @@ class QueryPool:
             raise ExecutionError(500, f"query worker died while answering ({err!r}); it has been replaced") from None
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_dir)
+        worker = _Worker(self.backend)
         self._all.add(worker)
         return worker
 

@@ -1,9 +1,10 @@
 """The query worker: a process that answers jobs over a pipe.
 
 pyoxigraph cannot cancel a query from another thread, so each query runs in
-a worker process that the service can kill when it overruns. A worker keeps
-its store open between jobs (opened read-only; reopened when a new build is
-published or an update has been applied) and sends back messages:
+a worker process that the service can kill when it overruns. A worker answers
+from the reader its backend opens (service/backend.py): the embedded store,
+kept open read-only between jobs and reopened when a new build is published
+or an update has been applied, or a remote SPARQL endpoint. It sends back:
 
     ("ready",)                                   once, after start-up
     ("whole", media_type, truncated, bytes)      a result that fits in one chunk, or
@@ -19,14 +20,16 @@ import signal
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.store import EmbeddedStore, StoreError
+from graph.store import StoreError
 from service.negotiation import NotAcceptable, ResultKind, negotiate
 from service.results import WRITERS
+
+if TYPE_CHECKING:
+    from service.backend import Backend, Reader
 
 CHUNK_BYTES = 1 << 16
 
@@ -48,10 +51,10 @@ class Job:
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
 
 
-def serve_jobs(conn: Connection, store_dir: str) -> None:
+def serve_jobs(conn: Connection, backend: Backend) -> None:
     """The worker process's main loop; returns when the service closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which then stops us
-    reader = Reader(Path(store_dir))
+    reader = backend.open_reader()
     conn.send(("ready",))
     while True:
         try:
@@ -77,45 +80,10 @@ def _whole_when_small(messages: Iterator[tuple]) -> Iterator[tuple]:
     yield from messages
 
 
-class Reader:
-    """The published build, opened read-only; reopened when a build is published or after an update.
-
-    It calls pyoxigraph directly rather than EmbeddedStore.query, which always
-    makes the default graph the union and so would override a query's FROM.
-    """
-
-    def __init__(self, store_dir: Path) -> None:
-        self.published = EmbeddedStore(store_dir)
-        self._store: ox.Store | None = None
-        self._opened: tuple[str, int] = ("", -1)
-
-    def store(self, generation: int) -> ox.Store:
-        wanted = (self.published.version(), generation)
-        if self._store is None or wanted != self._opened:
-            try:
-                self._store = ox.Store.read_only(str(self.published.current_path()))
-            except OSError as err:
-                raise StoreError(f"cannot open the store at {self.published.current_path()}: {err}") from err
-            self._opened = wanted
-        return self._store
-
-    def query(self, job: Job) -> object:
-        kwargs: dict = {"base_iri": job.base_iri}
-        if job.default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        elif job.union_default_graph:
-            kwargs["use_default_graph_as_union"] = True
-        if job.named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        if job.substitutions:
-            kwargs["substitutions"] = {ox.Variable(name): term for name, term in job.substitutions.items()}
-        return self.store(job.generation).query(job.text, **kwargs)
-
-
 def answer(reader: Reader, job: Job) -> Iterator[tuple]:
     try:
         if job.is_update:
-            _apply_update(reader.published, job.text, job.base_iri)
+            reader.update(job)
             yield ("head", "text/plain", False)
             yield ("chunk", b"update applied\n")
             yield ("end",)
@@ -129,15 +97,6 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
         yield ("error", 503, str(err), None)
     except OSError as err:
         yield ("error", 500, f"the store failed while answering: {err}", None)
-
-
-def _apply_update(store: EmbeddedStore, text: str, base_iri: str | None) -> None:
-    writer = ox.Store(str(store.current_path()))
-    try:
-        writer.update(text, base_iri=base_iri)
-        writer.flush()
-    finally:
-        del writer
 
 
 def _serialize(result: object, job: Job) -> Iterator[tuple]:
