@@ -116,6 +116,7 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
     add(doc, KG.text, ox.Literal(document.text))
     people = {f.name: resolution.person_of[(document.source, f.evidence.start)]
               for f in extraction.facts if isinstance(f, RoleFact)}
+    derived = _derived(sink)
     named: set[tuple[str, str]] = set()
     for fact in extraction.facts:
         if isinstance(fact, AuthorityMention):
@@ -128,12 +129,12 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
         if isinstance(fact, DocumentFact):
             _emit_document_fact(add, fact, doc, people)
         else:
-            _emit_fact(add, fact, doc, document.source, resolution)
+            _emit_fact(add, derived, fact, doc, document.source, resolution)
 
 
-def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
+def _emit_fact(add, derived, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
+    """One fact into its source graph (`add`); shared identities into the derived graph."""
     if isinstance(fact, AuthorityMention):
-        add(authority_iri(fact.gss_code), RDF_TYPE, n(KG.Authority))
         add(authority_iri(fact.gss_code), KG.mentionedIn, _evidence(add, fact.evidence, doc))
     elif isinstance(fact, InspectionMention):
         key = resolution.mention_to_inspection.get((source, fact.key))
@@ -144,7 +145,7 @@ def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution
     elif isinstance(fact, JudgementFact):
         _emit_judgement(add, fact, doc, source, resolution)
     elif isinstance(fact, RoleFact):
-        _emit_role(add, fact, doc, source, resolution)
+        _emit_role(add, derived, fact, doc, source, resolution)
     elif isinstance(fact, ConcernFact):
         _emit_concern(add, fact, doc, source, resolution)
 
@@ -213,24 +214,28 @@ def _organisation(fact: RoleFact) -> ox.NamedNode:
     return organisation_iri(fact.organisation or "unknown organisation")
 
 
-def _emit_role(add, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
+def _emit_role(add, derived, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
+    """The attestation is what the source states; the person and the holding it attests are
+    identities resolved across sources, written once in the derived graph (a union default
+    graph would otherwise repeat them once per source)."""
     person_key = resolution.person_of[(source, fact.evidence.start)]
     person = person_iri(person_key)
     organisation = _organisation(fact)
     org_key = fact.authority or registers.person_slug(fact.organisation or "unknown organisation")
     holding = n(KGR[f"holding/{person_key}/{fact.role}/{org_key}"])
     attestation = n(KGR[f"attestation/{path_segment(source)}/{fact.evidence.start}"])
-    add(person, RDF_TYPE, n(KG.Person))
-    add(person, SCHEMA.name, ox.Literal(resolution.persons[person_key].name))
+    derived(person, RDF_TYPE, n(KG.Person))
+    derived(person, SCHEMA.name, ox.Literal(resolution.persons[person_key].name))
     if fact.honorific:
-        add(person, SCHEMA.honorificPrefix, ox.Literal(fact.honorific))
+        derived(person, SCHEMA.honorificPrefix, ox.Literal(fact.honorific))
     if not fact.authority:
-        add(organisation, RDF_TYPE, n(ORG.Organization))
-        add(organisation, SKOS_PREF, ox.Literal(fact.organisation or "unknown organisation"))
-    add(holding, RDF_TYPE, n(KG.RoleHolding))
-    add(holding, ORG.member, person)
-    add(holding, ORG.role, n(concept("role", fact.role)))
-    add(holding, ORG.organization, organisation)
+        derived(organisation, RDF_TYPE, n(ORG.Organization))
+        derived(organisation, SKOS_PREF, ox.Literal(fact.organisation or "unknown organisation"))
+    derived(holding, RDF_TYPE, n(KG.RoleHolding))
+    derived(holding, ORG.member, person)
+    derived(holding, ORG.role, n(concept("role", fact.role)))
+    derived(holding, ORG.organization, organisation)
+    derived(holding, n(PROV + "wasDerivedFrom"), attestation)
     add(holding, KG.attestation, attestation)
     add(attestation, RDF_TYPE, n(KG.RoleAttestation))
     add(attestation, KG.holding, holding)
