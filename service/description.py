@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from graph.store import StoreError
-from graph.vocab import BUILD_GRAPH, KG, PREFIXES, SD, VOID
+from graph.vocab import BUILD_GRAPH, KG, KGG, PREFIXES, SD, VOID
 from service.execution import ExecutionError, QueryPool
 from service.negotiation import FORMATS, ResultKind, negotiate
 from service.worker import Job
@@ -132,7 +132,9 @@ def _rdf_response(triples: list[ox.Triple], fmt) -> Response:
     return Response(body, media_type=fmt.media_type)
 
 
-_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# Only the project's own graphs: a remote store also holds graphs of its own (Virtuoso's system graphs).
+_GRAPH_SIZES = ("SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } "
+                f"FILTER (STRSTARTS(STR(?g), \"{KGG}\")) }} GROUP BY ?g ORDER BY ?g")
 _DOCUMENT_KINDS = f"SELECT DISTINCT ?g ?kind WHERE {{ GRAPH ?g {{ ?document <{KG.documentKind}> ?kind }} }}"
 _PROVENANCE = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?s ?p ?o }} }}"
 _BUILD = f"SELECT ?build WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?build a <{PROV}Activity> }} }} LIMIT 1"
