@@ -6,6 +6,7 @@
 #   scripts/virtuoso.sh start     install, create the database if new, start, add the writer user
 #   scripts/virtuoso.sh stop      stop the server started from VIRTUOSO_DIR
 #   scripts/virtuoso.sh status    exit 0 when the server answers SPARQL
+#   scripts/virtuoso.sh checkpoint write the transaction log into the database file (to measure it)
 #   scripts/virtuoso.sh env       print the OFSTED_KG_STORE_* settings to `eval`
 #
 # Settings (environment):
@@ -249,6 +250,7 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) server_pid >/dev/null && answers_sparql ;;
+    checkpoint) load_credentials && isql "$DBA_PASSWORD" "checkpoint;" ;;
     env) print_env ;;
-    *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+    *) echo "usage: $0 install|start|stop|status|checkpoint|env" >&2; exit 2 ;;
 esac
