@@ -178,3 +178,12 @@ def test_an_undated_story_is_bounded_by_what_it_reports(store, inspections):
     assert bounds["003_35293310fe09c270.txt"] == ("2019-02", inspections["2019-inspection"]["inspection"])
     dated = {d["file"] for d in GOLD["documents"] if d["published"]}
     assert not dated & set(bounds)
+
+
+def test_every_post_holder_tied_to_an_inspection(store, inspections):
+    rows = {(r["inspection"], r["role"], r["holder_name"]) for r in named(store, "role-at-inspection")}
+    iri = {key: value["inspection"] for key, value in inspections.items()}
+    assert (iri["monitoring-visit-2"], "director-of-childrens-services", "Sarah Parker") in rows
+    assert (iri["2022-inspection"], "lead-member-for-children", "Dave Evans") in rows
+    leaders = {(i, name) for i, role, name in rows if role == "council-leader"}
+    assert leaders == {(iri[g["inspection"]], g["leader"]) for g in GOLD["leader_at_inspection"] if g["leader"]}
