@@ -30,6 +30,8 @@ test: install test-setup
 
 eval: install
 	$(PY) -m graph.evaluate --corpus $(CORPUS)
+	$(PY) -m graph.fixture_eval tests/fixtures/docs
+	$(PY) -m graph.fixture_eval tests/fixtures/heldout
 
 bench: install
 	$(PY) bench/bench_build.py --corpus $(CORPUS)
