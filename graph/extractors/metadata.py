@@ -214,12 +214,12 @@ def _copyright_publisher(doc: Annotated) -> DocumentFact | None:
 
 
 @cache
-def _branding_cues() -> tuple[re.Pattern[str], ...]:
+def branding_cues() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in load_patterns("publishers", _PUBLISHERS_SCHEMA)["branding_cues"])
 
 
 def _branding_publisher(doc: Annotated) -> DocumentFact | None:
-    for cue in _branding_cues():
+    for cue in branding_cues():
         m = cue.search(doc.text)
         if m:
             return DocumentFact("publisher", m["publisher"], evidence(doc, m.start("publisher"), m.end("publisher")))

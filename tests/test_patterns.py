@@ -1,0 +1,34 @@
+"""Rules kept as data: every pattern file loads, follows its schema and names only known concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import patterns
+from graph.extractors import authorities, concerns, furniture, inspections, judgements, metadata, people
+from graph.patterns import PatternError, check_notations, load_patterns
+
+LOADERS = {
+    "authorities": authorities.rules, "concerns": concerns.rules, "furniture": furniture.rules,
+    "inspection types": inspections.rules, "people": people.rules, "publishers": metadata.branding_cues,
+    "areas and grades": judgements.rules,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_every_pattern_file_loads_and_validates(name):
+    LOADERS[name].cache_clear()
+    assert LOADERS[name]() is not None
+
+
+def test_a_pattern_file_breaking_its_schema_says_where(tmp_path, monkeypatch):
+    (tmp_path / "broken.yaml").write_text("cues:\n  - 3\n", encoding="utf-8")
+    monkeypatch.setattr(patterns, "PATTERN_DIR", tmp_path)
+    schema = {"type": "object", "properties": {"cues": {"type": "array", "items": {"type": "string"}}}}
+    with pytest.raises(PatternError, match=r"broken.yaml: at cues/0: 3 is not of type 'string'"):
+        load_patterns("broken", schema)
+
+
+def test_a_notation_the_ontology_does_not_define_is_refused():
+    with pytest.raises(PatternError, match="not in concept scheme 'role': mayor-of-casterbridge"):
+        check_notations("roles.yaml", "role", ["council-leader", "mayor-of-casterbridge"])
