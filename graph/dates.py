@@ -41,6 +41,11 @@ RANGE_MONTH_FIRST_RE = re.compile(
     rf"\b(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}}){_ORD}(?:,?\s+(?P<y1>{_YEAR}))?{_DASH}"
     rf"(?:(?P<m2>{_MON})\s+)?(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>{_YEAR})\b"
 )
+# "between 16 and 27 January" in a dated story: a range whose year the reference date fixes.
+RANGE_NO_YEAR_RE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:\s+(?P<m1>{_MON}))?{_DASH}{_WEEKDAY}(?P<d2>\d{{1,2}}){_ORD}\s+(?P<m2>{_MON})\b"
+    rf"(?!,?\s+(?:{_YEAR}|\d))"
+)
 RANGE_NUMERIC_RE = re.compile(
     r"\b(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4}|\d{2})\s*(?:-|–|—|to)\s*"
     r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}|\d{2})\b"
@@ -137,6 +142,20 @@ def _ranges(text: str, lo: int, hi: int, _ref: PartialDate | None) -> Iterator[F
                 yield FoundDate(m.start(), m.end(), first, last)
 
 
+def _ranges_without_year(text: str, lo: int, hi: int, ref: PartialDate | None) -> Iterator[FoundDate]:
+    """A day range with no year, read as the latest such range not after the reference date."""
+    if ref is None or ref.month is None:
+        return
+    for m in RANGE_NO_YEAR_RE.finditer(text, lo, hi):
+        m2 = month_number(m["m2"])
+        m1 = month_number(m["m1"]) if m["m1"] else m2
+        y2 = ref.year if m2 <= ref.month else ref.year - 1
+        y1 = y2 - 1 if m1 > m2 else y2
+        first, last = _day(y1, m1, int(m["d1"])), _day(y2, m2, int(m["d2"]))
+        if first and last and first <= last:
+            yield FoundDate(m.start(), m.end(), first, last, relative=True)
+
+
 def _single_days(text: str, lo: int, hi: int, _ref: PartialDate | None) -> Iterator[FoundDate]:
     for pattern, numeric in ((DAY_FIRST_RE, False), (MONTH_FIRST_RE, False), (NUMERIC_RE, True)):
         for m in pattern.finditer(text, lo, hi):
@@ -191,5 +210,5 @@ def _shift(ref: PartialDate, which: str, unit: str) -> PartialDate | None:
 
 
 _READERS: tuple[Callable[[str, int, int, PartialDate | None], Iterator[FoundDate]], ...] = (
-    _ranges, _single_days, _months, _bare_months, _years, _relatives,
+    _ranges, _ranges_without_year, _single_days, _months, _bare_months, _years, _relatives,
 )

@@ -61,3 +61,12 @@ def test_invalid_calendar_days_are_not_dates():
 
 def test_may_the_verb_is_not_a_month():
     assert find_dates("Leaders may wish to review plans.") == []
+
+
+def test_a_day_range_without_a_year_takes_it_from_the_story_date():
+    found = find_dates("carried out between 16 and 27 January and", reference=PartialDate("2023-03-14"))
+    assert [(f.first, f.last, f.relative) for f in found] == [
+        (PartialDate("2023-01-16"), PartialDate("2023-01-27"), True)]
+    across = find_dates("from 28 November to 9 December", reference=PartialDate("2023-01-20"))
+    assert [(f.first, f.last) for f in across] == [(PartialDate("2022-11-28"), PartialDate("2022-12-09"))]
+    assert find_dates("between 16 and 27 January") == []
