@@ -30,11 +30,17 @@ FRONT_PAGES = 2
 SUMMARY_CHARS = 1500  # a judgement summary after its heading
 LETTER_DATES_CHARS = 2500  # a letter states its visit dates in its first paragraph
 CONTEXT_CHARS = 60  # how far before an event its qualifiers ("the last", "since") stand
+# How far after an event word its date may end: "inspection of [a council's name] children's services
+# between 16 and 27 January" runs to some 100 characters.
+DATE_REACH = 110
 # What may stand between an event and its date: "inspection of its children's
 # services in May", "inspectors visited the county in January", "carried out in 2019".
 DATE_GAP_RE = re.compile(
-    r"^[\s,]*(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+|(?:us|them|it|the\s+\w+)\s+)?"
-    r"(?:(?:held|carried out|conducted|undertaken|published|completed)\s+)?"
+    r"^[\s,]*(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+|to\s+(?:[A-Z][\w’'-]*\s+){1,5}"
+    r"|(?:us|them|it|the\s+\w+)\s+)?"
+    r"(?:,?\s*(?:which|that)\s+)?"
+    r"(?:(?:took place|was held|were held|held|ran|carried out|conducted|undertaken|published|completed)\s+)?"
+    r"(?:over\s+(?:one|two|a)\s+weeks?,?\s+)?"
     r"(?:(?:in|on|of|from|during|between|dated|at the (?:start|end) of)\s+)?$", re.I)
 SINCE_RE = re.compile(r"\bsince\b[^.;]*$", re.I)
 REPORT_DATES_RE = re.compile(r"^\s*Inspection dates?\s*:?", re.I | re.M)
@@ -371,7 +377,7 @@ def _event_type(m: re.Match[str]) -> str | None:
 
 def _date_after(text: str, pos: int, hi: int, reference: PartialDate | None,
                 allow_words: str = "") -> FoundDate | None:
-    found = find_dates(text, pos, min(hi, pos + 70), reference)
+    found = find_dates(text, pos, min(hi, pos + DATE_REACH), reference)
     if not found:
         return None
     gap = text[pos:found[0].start]
