@@ -103,22 +103,26 @@ class RemoteStore:
         token = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         with tempfile.TemporaryDirectory(prefix="ofsted-kg-publish-") as spool:
             graphs, sizes = spool_by_graph(Path(nquads), Path(spool))
-            self._drop(self._graphs_under(STAGING_PREFIX))  # left by publishes that failed
             staged = {graph: staging_iri(token, graph) for graph in graphs}
+            self._stage(graphs, staged, nquads)
+        if gate is not None:
             try:
-                for graph, triples in graphs.items():
-                    self._put(staged[graph], triples)
-            except StoreError as err:
+                gate()
+            except BaseException:  # whatever stops the build: drop what was staged, then let it through
                 self._drop_after_failure(list(staged.values()))
-                raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
-            if gate is not None:
-                try:
-                    gate()
-                except BaseException:  # whatever stops the build: drop what was staged, then let it through
-                    self._drop_after_failure(list(staged.values()))
-                    raise
+                raise
         obsolete = self._graphs_under(OWNED_PREFIX) - set(graphs)
         self._switch(staged, sizes, obsolete)
+
+    def _stage(self, graphs: dict[str, Path], staged: dict[str, str], nquads: Path) -> None:
+        """PUT every graph under its staging IRI; the served graphs do not change."""
+        self._drop(self._graphs_under(STAGING_PREFIX))  # left by publishes that failed
+        try:
+            for graph, triples in graphs.items():
+                self._put(staged[graph], triples)
+        except StoreError as err:
+            self._drop_after_failure(list(staged.values()))
+            raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
 
     def query(
         self,
