@@ -134,11 +134,18 @@ def lscb_regions(text: str) -> Iterator[tuple[int, int]]:
 def prose_grades(text: str, lo: int, hi: int) -> Iterator[Found]:
     """Grades stated in a sentence by a grading verb, negations left out.
 
-    The area is the one the sentence names, else overall effectiveness.
+    A grade takes the areas named after it, up to the next grade ("judged good
+    for overall effectiveness, for the impact of leaders and for ..."); failing
+    those, the first area the sentence names, else overall effectiveness.
     """
-    for m in rules().prose.finditer(text, lo, hi):
-        if _NEGATION_RE.search(text, max(lo, m.start() - 40), m.start()):
-            continue
-        area = rules().area_in_text.search(text, lo, hi)
-        yield Found(area_of(area.group()) if area else "overall-effectiveness",
-                    grade_of(m["grade"]), m.start(), m.end(), m.start("grade"))
+    grades = [m for m in rules().prose.finditer(text, lo, hi)
+              if not _NEGATION_RE.search(text, max(lo, m.start() - 40), m.start())]
+    for index, m in enumerate(grades):
+        stop = grades[index + 1].start() if index + 1 < len(grades) else hi
+        following = list(rules().area_in_text.finditer(text, m.end(), stop))
+        for area in following:
+            yield Found(area_of(area.group()), grade_of(m["grade"]), m.start(), area.end(), m.start("grade"))
+        if not following:
+            area = rules().area_in_text.search(text, lo, hi)
+            yield Found(area_of(area.group()) if area else "overall-effectiveness",
+                        grade_of(m["grade"]), m.start(), m.end(), m.start("grade"))
