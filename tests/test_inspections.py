@@ -159,7 +159,7 @@ def _text(value) -> str | None:
 def test_a_grade_given_for_several_areas_in_one_sentence_holds_for_each():
     from graph.extractors.judgements import prose_grades
 
-    text = ("Inspectors judged the council good for overall effectiveness, for the impact of leaders and "
+    text = ("The council was judged good for overall effectiveness, for the impact of leaders and "
             "for the experiences and progress of children who need help and protection.")
     assert {(f.area, f.grade) for f in prose_grades(text, 0, len(text))} == {
         ("overall-effectiveness", "good"), ("leaders", "good"), ("help-and-protection", "good")}
