@@ -167,3 +167,24 @@ def test_a_post_left_is_ended_and_not_attested_at_the_story_date():
 
 def test_a_date_inside_the_persons_quoted_speech_is_not_their_tenure():
     assert _tenure_of("Roger Gough") == (PartialDate("2021-05-04"), None, None)
+
+
+def test_a_leader_of_a_neighbouring_council_is_tied_to_that_council_not_the_story_s():
+    from graph.fixture_eval import extract_text
+
+    text = ("Wolverhampton children's services rated outstanding\nPublished: 26 April 2024\n\n"
+            "Wolverhampton City Council's children's services were rated outstanding. Cllr Nigel Ridgway, "
+            "leader of neighbouring Walsall Council, said: \"Wolverhampton has set the bar.\"\n")
+    facts = [f for f in extract_text(text, "w.txt").facts if isinstance(f, RoleFact)]
+    assert [(f.name, f.role, f.authority) for f in facts] == [("Nigel Ridgway", "council-leader", "E08000030")]
+
+
+def test_county_councillor_is_an_honorific_and_an_education_and_childrens_director_a_dcs():
+    from graph.fixture_eval import extract_text
+
+    text = ("Lancashire County Council\nPublished: 28 July 2022\n\n"
+            "County Councillor Ann Smith, cabinet member for children and families, said it was fair. "
+            "Joe Bloggs, executive director of education and children's services, said work would go on.\n")
+    facts = {(f.name, f.role, f.honorific) for f in extract_text(text, "l.txt").facts if isinstance(f, RoleFact)}
+    assert facts == {("Ann Smith", "lead-member-for-children", "County Councillor"),
+                     ("Joe Bloggs", "director-of-childrens-services", None)}

@@ -328,7 +328,9 @@ _SENTENCE_STOP_RE = re.compile(r"[.!?:;](?:\s|$)|\n\s*\n|[“\"]")
 _TENURE_REACH = 80  # characters after a reading in which its tenure phrase may stand
 _TENURE_LINKS = frozenset({"", "who", "and", "who has", "who had", "has", "had", "who was", "was"})
 _POSSESSIVE_GAP_RE = re.compile(r"(?:['’]s)?[ \t]*$")
-_OF_GAP_RE = re.compile(r"^[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?$")
+# "leader of Walsall Council", "leader of neighbouring Walsall Council"
+_OF_GAP_CHARS = 25
+_OF_GAP_RE = re.compile(r"^[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?(?:[a-z]+[ \t]+)?$")
 
 
 def _adjacent_authority(text: str, reading: Found, mentions: list[AuthorityMention]) -> AuthorityMention | None:
@@ -340,10 +342,10 @@ def _adjacent_authority(text: str, reading: Found, mentions: list[AuthorityMenti
         if span.end <= reading.title_start and reading.title_start - span.end <= 4:
             if _POSSESSIVE_GAP_RE.fullmatch(text, span.end, reading.title_start):
                 return mention
-        if span.start >= reading.title_end and span.start - reading.title_end <= 10:
+        if span.start >= reading.title_end and span.start - reading.title_end <= _OF_GAP_CHARS:
             if _OF_GAP_RE.match(text[reading.title_end: span.start]):
                 return mention
-        if span.start > reading.title_end + 10:
+        if span.start > reading.title_end + _OF_GAP_CHARS:
             break
     return None
 
