@@ -24,5 +24,5 @@ apt_install() {
 }
 
 apt_install chromium chromium-driver || log "WARNING: no Chromium: the browser test will skip"
-scripts/virtuoso.sh start || log "WARNING: Virtuoso did not start: the remote-store tests will skip"
+scripts/virtuoso.sh install || log "WARNING: Virtuoso could not be installed: the remote-store tests will skip"
 exit 0
