@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from graph.store import EmbeddedStore, GraphStore, QueryResult, StoreError, Term
+from graph.store import EmbeddedStore, GraphStore, QueryRejected, QueryResult, StoreError, Term
 from graph.vocab import BUILD_GRAPH, KGG, KGR
 
 ENV_USER = "OFSTED_KG_STORE_USER"
@@ -226,6 +226,8 @@ class RemoteStore:
         if response.status_code in (401, 403):
             raise StoreError(f"{method} {url}: the store refused user {self.user!r} (HTTP {response.status_code}); "
                              f"check {ENV_USER}, {ENV_PASSWORD} and {ENV_AUTH}")
+        if response.status_code == 400:
+            raise QueryRejected(f"the store refused the request: {response.text[:ERROR_EXCERPT].strip()}")
         if response.is_error:
             raise StoreError(f"{method} {url}: HTTP {response.status_code}: {response.text[:ERROR_EXCERPT].strip()}")
         return response

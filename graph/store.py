@@ -31,6 +31,10 @@ class StoreError(Exception):
     """The store cannot be opened, written or read; the message says which and why."""
 
 
+class QueryRejected(StoreError):
+    """The store refused the query itself (a remote store's HTTP 400): the query is at fault."""
+
+
 class GraphStore(Protocol):
     """What the builder and the service need from a triple store."""
 

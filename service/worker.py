@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.store import StoreError
+from graph.store import QueryRejected, StoreError
 from service.negotiation import NotAcceptable, ResultKind, negotiate
 from service.results import WRITERS
 
@@ -93,6 +93,8 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
         yield ("error", 400, f"malformed query: {err}", None)
     except NotAcceptable as err:
         yield ("error", 406, str(err), err.acceptable)
+    except QueryRejected as err:
+        yield ("error", 400, f"malformed query: {err}", None)
     except StoreError as err:
         yield ("error", 503, str(err), None)
     except OSError as err:

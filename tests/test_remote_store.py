@@ -12,7 +12,7 @@ import pytest
 from graph.remote_store import (
     ENV_AUTH, ENV_PASSWORD, ENV_USER, STAGING_PREFIX, RemoteStore, make_store, scan_query, values_block,
 )
-from graph.store import EmbeddedStore, StoreError
+from graph.store import EmbeddedStore, QueryRejected, StoreError
 from virtuoso import VirtuosoServer, virtuoso_server  # noqa: F401  (the fixture is used by name)
 
 KGG = "https://w3id.org/ofsted-kg/graph/"
@@ -321,3 +321,8 @@ def test_a_gate_that_refuses_the_build_leaves_the_previous_data_whole(published:
         published.publish(write_nquads(tmp_path / "invalid.nq", FIRST_BUILD[1:-1] + [build_quad("invalid")]), gate=gate)
     assert served_quads(published) == set(FIRST_BUILD)
     assert staging_graphs(published) == []
+
+
+def test_a_query_the_store_refuses_is_a_query_error_not_a_store_failure(published: RemoteStore) -> None:
+    with pytest.raises(QueryRejected, match="refused the request"):
+        published.query("SELECT ?s WHERE { ?s ?p }")

@@ -133,6 +133,12 @@ def test_updates_are_refused_when_serving_a_remote_store(remote) -> None:
     assert remote.get("/sparql", params={"query": f"ASK {{ GRAPH <{BUILD_GRAPH}> {{ ?s ?p ?o }} }}"}).json()["boolean"]
 
 
+def test_a_malformed_query_is_a_400_in_remote_mode_too(remote) -> None:
+    response = remote.post("/sparql", data={"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY nosuchfunction(?s)"})
+    assert response.status_code == 400
+    assert response.text.startswith("malformed query")
+
+
 # --- no Virtuoso needed -------------------------------------------------------------------------
 
 def test_serve_refuses_allow_update_with_an_endpoint(capsys: pytest.CaptureFixture) -> None:
