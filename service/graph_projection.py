@@ -124,6 +124,18 @@ def _rows(store: GraphStore, sparql: str, authority: str | None) -> list[dict[st
     return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
 
 
+# Pattern fragments shared with the pages (service/pages.py).
+ATTESTATION_DETAILS = """OPTIONAL { ?attestation kg:roleTitle ?title }
+  OPTIONAL { ?attestation kg:attestedOn ?attested }
+  OPTIONAL { ?attestation kg:startDate ?start_date }
+  OPTIONAL { ?attestation kg:endDate ?end_date }
+"""
+INSPECTION_DATES = """OPTIONAL { ?inspection kg:startDate ?start_date }
+  OPTIONAL { ?inspection kg:endDate ?end_date }
+  OPTIONAL { ?inspection kg:publishedDate ?published }
+  OPTIONAL { ?inspection kg:ordinal ?ordinal }
+"""
+
 EVIDENCE = """
 SELECT DISTINCT ?node ?path ?start ?end ?quote WHERE {
   ?node kg:evidence ?ev .
@@ -141,11 +153,7 @@ INSPECTIONS = """
 SELECT DISTINCT ?inspection ?authority ?type ?type_label ?start_date ?end_date ?published ?ordinal WHERE {
   ?inspection a kg:Inspection ; kg:inspectedAuthority ?authority ; kg:inspectionType ?t .
   ?t skos:notation ?type ; skos:prefLabel ?type_label .
-  OPTIONAL { ?inspection kg:startDate ?start_date }
-  OPTIONAL { ?inspection kg:endDate ?end_date }
-  OPTIONAL { ?inspection kg:publishedDate ?published }
-  OPTIONAL { ?inspection kg:ordinal ?ordinal }
-}"""
+  """ + INSPECTION_DATES + """}"""
 
 JUDGEMENTS = """
 SELECT DISTINCT ?authority ?judgement ?inspection ?area ?area_label ?grade WHERE {
@@ -172,11 +180,7 @@ SELECT DISTINCT ?authority ?holding ?person ?name ?organisation_label ?role ?rol
   ?person schema:name ?name .
   ?r skos:notation ?role ; skos:prefLabel ?role_label .
   OPTIONAL { ?authority skos:prefLabel ?organisation_label }
-  OPTIONAL { ?attestation kg:roleTitle ?title }
-  OPTIONAL { ?attestation kg:attestedOn ?attested }
-  OPTIONAL { ?attestation kg:startDate ?start_date }
-  OPTIONAL { ?attestation kg:endDate ?end_date }
-}"""
+  """ + ATTESTATION_DETAILS + """}"""
 
 ROLES_AT_INSPECTION = """
 SELECT DISTINCT ?authority ?inspection ?person ?name ?role ?role_label WHERE {

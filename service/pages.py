@@ -30,7 +30,10 @@ from starlette.routing import BaseRoute, Route
 
 from graph.store import GraphStore, StoreError
 from graph.vocab import KG, KGR, PREFIXES as NAMESPACES, path_segment
-from service.graph_projection import GRADE_COLOURS, GSS_CODE, PREFIXES, UNGRADED_COLOUR, Span, page_url, period_of
+from service.graph_projection import (
+    ATTESTATION_DETAILS, GRADE_COLOURS, GSS_CODE, INSPECTION_DATES, PREFIXES, UNGRADED_COLOUR, Span, page_url,
+    period_of,
+)
 
 RDF_MEDIA_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}
 FORMAT_PARAMETER = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
@@ -180,11 +183,7 @@ SELECT DISTINCT ?person ?role ?role_label ?organisation ?organisation_label ?att
   ?holding org:member ?person ; org:role ?r ; org:organization ?organisation ; kg:attestation ?attestation .
   ?r skos:notation ?role ; skos:prefLabel ?role_label .
   OPTIONAL { ?organisation skos:prefLabel ?organisation_label }
-  OPTIONAL { ?attestation kg:roleTitle ?title }
-  OPTIONAL { ?attestation kg:attestedOn ?attested }
-  OPTIONAL { ?attestation kg:startDate ?start_date }
-  OPTIONAL { ?attestation kg:endDate ?end_date }
-  """ + evidence_of("?attestation") + """
+  """ + ATTESTATION_DETAILS + """  """ + evidence_of("?attestation") + """
 }"""
 
 ROLES_AT_INSPECTION = """
@@ -203,11 +202,7 @@ SELECT DISTINCT ?authority ?authority_label ?inspection ?type ?type_label ?start
   ?inspection a kg:Inspection ; kg:inspectedAuthority ?authority ; kg:inspectionType ?t .
   ?t skos:notation ?type ; skos:prefLabel ?type_label .
   OPTIONAL { ?authority skos:prefLabel ?authority_label }
-  OPTIONAL { ?inspection kg:startDate ?start_date }
-  OPTIONAL { ?inspection kg:endDate ?end_date }
-  OPTIONAL { ?inspection kg:publishedDate ?published }
-  OPTIONAL { ?inspection kg:ordinal ?ordinal }
-  """ + evidence_of("?inspection") + """
+  """ + INSPECTION_DATES + """  """ + evidence_of("?inspection") + """
 }"""
 
 JUDGEMENTS = """
@@ -253,11 +248,7 @@ SELECT DISTINCT ?authority ?person ?name ?role ?role_label ?attestation ?title ?
   ?holding org:organization ?authority ; org:member ?person ; org:role ?r ; kg:attestation ?attestation .
   ?person schema:name ?name .
   ?r skos:notation ?role ; skos:prefLabel ?role_label .
-  OPTIONAL { ?attestation kg:roleTitle ?title }
-  OPTIONAL { ?attestation kg:attestedOn ?attested }
-  OPTIONAL { ?attestation kg:startDate ?start_date }
-  OPTIONAL { ?attestation kg:endDate ?end_date }
-  """ + evidence_of("?attestation") + """
+  """ + ATTESTATION_DETAILS + """  """ + evidence_of("?attestation") + """
 }"""
 
 DOCUMENT = """
