@@ -151,7 +151,7 @@ def _resolve_inspections(extractions: list[Extraction]) -> tuple[dict[str, Inspe
     inspections: dict[str, Inspection] = {}
     mention_map: dict[MentionRef, str] = {}
     for authority in sorted(by_authority):
-        for inspection, refs in _cluster(authority, by_authority[authority], extractions):
+        for inspection, refs in _cluster(authority, by_authority[authority]):
             inspections[inspection.key] = inspection
             for ref in refs:
                 mention_map[ref] = inspection.key
@@ -159,7 +159,7 @@ def _resolve_inspections(extractions: list[Extraction]) -> tuple[dict[str, Inspe
     return inspections, mention_map
 
 
-def _cluster(authority: str, mentions: list[tuple[str, InspectionMention]], extractions: list[Extraction]):
+def _cluster(authority: str, mentions: list[tuple[str, InspectionMention]]):
     """Group one council's mentions into inspections, most precise evidence first."""
     clusters: list[tuple[Inspection, list[MentionRef]]] = []
     ordered = sorted(mentions, key=lambda sm: _specificity(sm[1]), reverse=True)
