@@ -10,26 +10,29 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 import graph
-from graph.emit import QuadSink, emit
+from graph.emit import emit_derived, emit_source
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.provenance import build_record, build_time, static_graphs
 from graph.records import Extraction, Rejection
-from graph.resolve import resolve
+from graph.resolve import Resolution, resolve
+from graph.spool import CanonicalNQuadsWriter, DatasetStats
 from graph.store import EmbeddedStore, GraphStore, StoreError
-from graph.validate import ValidationReport, Violation, validate_quads
-from graph.vocab import KGG
+from graph.validate import ValidationReport, Violation, validate_nquads
+from graph.vocab import KGG, ONTOLOGY_GRAPH
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
 DEFAULT_STORE = Path("store")
@@ -94,15 +97,25 @@ def collect(sources: list[Path]) -> tuple[list[SourceFile], int]:
     return files, ignored
 
 
-def process_file(item: SourceFile) -> Extraction | Rejection:
-    """Ingest and extract one file: the one place a failing document becomes a reported skip."""
+@dataclass(frozen=True)
+class Spooled:
+    """One document's extraction, kept whole on disk; in memory only its summary."""
+
+    summary: Extraction
+    entry: Path
+    fact_counts: Counter
+
+
+def process_file(item: SourceFile, spool: ExtractionSpool) -> Spooled | Rejection:
+    """Ingest, extract and spool one file: the one place a failing document becomes a reported skip."""
     try:
-        return extract(ingest(item.path, item.root))
+        extraction = extract(ingest(item.path, item.root))
     except IngestError as err:
         return Rejection(item.source, str(err))
     except (ValueError, KeyError, IndexError, RecursionError) as err:
         # An extractor bug on one document must not sink the whole build; it is reported.
         return Rejection(item.source, f"extraction failed: {type(err).__name__}: {err}")
+    return spool.put(item, extraction)
 
 
 def extractor_fingerprint(project: Path) -> str:
@@ -117,8 +130,13 @@ def extractor_fingerprint(project: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-class ExtractionCache:
-    """Extractions of unchanged files, keyed by path, content and extractor fingerprint."""
+class ExtractionSpool:
+    """Extractions on disk, keyed by path, content and extractor fingerprint.
+
+    The emit stage reads each document back from here, so the builder never
+    holds every document's text at once; kept in the store directory, the
+    spool is also the cache that spares unchanged files a second extraction.
+    """
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory / "cache" / fingerprint
@@ -128,28 +146,37 @@ class ExtractionCache:
         digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
         return self.directory / f"{digest}.pickle"
 
-    def get(self, item: SourceFile) -> Extraction | None:
+    def get(self, item: SourceFile) -> Spooled | None:
         path = self._path(item)
         if not path.is_file():
             return None
         try:
-            return pickle.loads(path.read_bytes())
+            return _spooled(self.load(path), path)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # a cache entry from an interrupted write: extract again
+            return None  # an entry from an interrupted write: extract again
 
-    def put(self, item: SourceFile, extraction: Extraction) -> None:
+    @staticmethod
+    def load(entry: Path) -> Extraction:
+        return pickle.loads(entry.read_bytes())
+
+    def put(self, item: SourceFile, extraction: Extraction) -> Spooled:
         path = self._path(item)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
+        return _spooled(extraction, path)
 
 
-def extract_all(files: list[SourceFile], cache: ExtractionCache | None, jobs: int,
-                report: Report) -> list[Extraction]:
-    results: dict[SourceFile, Extraction | Rejection] = {}
+def _spooled(extraction: Extraction, entry: Path) -> Spooled:
+    return Spooled(extraction.summary(), entry, Counter(type(fact).__name__ for fact in extraction.facts))
+
+
+def extract_all(files: list[SourceFile], spool: ExtractionSpool, jobs: int, report: Report,
+                reuse: bool = True) -> list[Spooled]:
+    results: dict[SourceFile, Spooled | Rejection] = {}
     todo = []
     for item in files:
-        cached = cache.get(item) if cache else None
+        cached = spool.get(item) if reuse else None
         if cached is not None:
             results[item] = cached
             report.reused += 1
@@ -157,30 +184,29 @@ def extract_all(files: list[SourceFile], cache: ExtractionCache | None, jobs: in
             todo.append(item)
     # Largest files first, so no worker is left with a long report while the other idles.
     todo.sort(key=lambda item: item.path.stat().st_size, reverse=True)
-    for item, result in zip(todo, _run(todo, jobs)):
+    for item, result in zip(todo, _run(todo, spool, jobs)):
         results[item] = result
-        if cache and isinstance(result, Extraction):
-            cache.put(item, result)
-    extractions = []
+    spooled = []
     for item in files:
         result = results[item]
         if isinstance(result, Rejection):
             report.rejected.append(result)
         else:
-            extractions.append(result)
-    report.documents = len(extractions)
-    return extractions
+            spooled.append(result)
+            report.facts.update(result.fact_counts)
+    report.documents = len(spooled)
+    return spooled
 
 
-def _run(todo: list[SourceFile], jobs: int):
+def _run(todo: list[SourceFile], spool: ExtractionSpool, jobs: int):
     progress = _progress(len(todo))
     if jobs <= 1 or len(todo) < 4:
         for item in todo:
-            yield process_file(item)
+            yield process_file(item, spool)
             progress()
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(process_file, todo, chunksize=1):
+        for result in pool.map(partial(process_file, spool=spool), todo, chunksize=1):
             yield result
             progress()
 
@@ -194,28 +220,15 @@ def _progress(total: int):
     return lambda: bar.update(1)
 
 
-def count_facts(extractions: list[Extraction], report: Report) -> None:
-    for extraction in extractions:
-        for fact in extraction.facts:
-            report.facts[type(fact).__name__] += 1
-
-
-def count_classes(sink: QuadSink, report: Report) -> None:
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    subjects_by_class: dict[str, set[str]] = {}
-    for quads in sink.graphs.values():
-        for quad in quads:
-            if quad.predicate.value == rdf_type:
-                subjects_by_class.setdefault(quad.object.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], set()).add(
-                    quad.subject.value)
-    triples_by_subject = Counter(q.subject.value for quads in sink.graphs.values() for q in quads)
-    for name, subjects in subjects_by_class.items():
-        report.triples[name] = sum(triples_by_subject[s] for s in subjects)
-
-
 def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jobs: int = 0,
           cache_dir: Path | None = None) -> Report:
-    """Build the graph of `sources` and publish it to `store`; raise BuildError if it is invalid."""
+    """Build the graph of `sources` and publish it to `store`; raise BuildError if it is invalid.
+
+    Documents stream through: extraction spools each to disk and keeps a
+    summary; emit reads them back one at a time into an external sort; SHACL
+    validation reads the sorted file a unit of subjects at a time. Memory grows
+    with the summaries and the derived graph, not with the documents' text.
+    """
     report = Report()
     started = build_time()
     clock = time.perf_counter()
@@ -227,52 +240,64 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
         clock = now
 
     files, report.ignored = collect(sources)
-    cache = ExtractionCache(cache_dir, extractor_fingerprint(Path(__file__).parent)) if cache_dir else None
-    extractions = extract_all(files, cache, jobs or os.cpu_count() or 1, report)
-    count_facts(extractions, report)
-    lap("ingest+extract")
-    resolution = resolve(extractions)
-    lap("resolve")
-    sink = emit(extractions, resolution)
-    sink.extend(static_graphs())
-    sink.extend(build_record(extractions, started, build_time()))
-    count_classes(sink, report)
-    lap("emit")
-    validation = BackgroundValidation(_validated_graphs(sink), background=jobs != 1)
-    lines = sink.nquads_lines()
-    report.total_quads = len(lines)
-    _publish(lines, store, out, gate=validation.require_conforming)
-    lap("validate+store (in parallel)")
+    work = Path(getattr(store, "directory", None) or tempfile.gettempdir())
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
+        spool = ExtractionSpool(cache_dir or Path(scratch), extractor_fingerprint(Path(__file__).parent))
+        spooled = extract_all(files, spool, jobs or os.cpu_count() or 1, report, reuse=cache_dir is not None)
+        summaries = [item.summary for item in spooled]
+        lap("ingest+extract")
+        resolution = resolve(summaries)
+        lap("resolve")
+        nquads = Path(scratch) / "dataset.nq"
+        stats = write_graphs(spooled, resolution, nquads, started, Path(scratch))
+        report.total_quads = stats.quads
+        report.triples.update(stats.triples_per_class)
+        lap("emit")
+        validation = BackgroundValidation(nquads, background=jobs != 1)
+        store.publish(nquads, gate=validation.require_conforming)
+        if out is not None:
+            write_dataset(nquads, out)
+        lap("validate+store (in parallel)")
     return report
 
 
-def _validated_graphs(sink: QuadSink) -> dict[str, set[ox.Quad]]:
-    """What the shapes speak about: every graph but the registers (validated by their own tests)."""
-    registers_prefix = str(KGG["register/"])
-    return {name: quads for name, quads in sink.graphs.items() if not name.startswith(registers_prefix)}
+def write_graphs(spooled: list[Spooled], resolution: Resolution, nquads: Path, started, scratch: Path) -> DatasetStats:
+    """Every graph of the build into one canonical N-Quads file, one source at a time."""
+    writer = CanonicalNQuadsWriter(scratch)
+    for item in spooled:
+        writer.add(emit_source(ExtractionSpool.load(item.entry), resolution))
+    summaries = [item.summary for item in spooled]
+    writer.add(emit_derived(summaries, resolution))
+    writer.add(static_graphs())
+    writer.add(build_record(summaries, started, build_time()))
+    return writer.finish(nquads)
+
+
+# The static graphs are checked by their own tests; the shapes speak about what the build extracts.
+UNVALIDATED_GRAPHS = (str(KGG["register/"]), str(ONTOLOGY_GRAPH))
 
 
 class BackgroundValidation:
-    """SHACL validation in a forked process while the store loads the same quads.
+    """SHACL validation of the written N-Quads in a forked process while the store loads them.
 
-    Forking shares the quads with the child without copying or pickling them;
-    only the small report comes back. Where fork is unavailable, or with
+    Only the small report comes back. Where fork is unavailable, or with
     --jobs 1, validation runs in this process when the gate asks for it.
     """
 
-    def __init__(self, graphs: dict[str, set[ox.Quad]], background: bool = True) -> None:
-        self._graphs = graphs
+    def __init__(self, nquads: Path, background: bool = True) -> None:
+        self._nquads = nquads
         self._process = None
         if background and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_validate_into, args=(graphs, sender), daemon=True)
+            self._process = context.Process(target=_validate_into, args=(nquads, sender), daemon=True)
             self._process.start()
             sender.close()
 
     def result(self) -> ValidationReport:
         if self._process is None:
-            return validate_quads(self._graphs)
+            return validate_nquads(self._nquads, UNVALIDATED_GRAPHS)
         try:
             return self._receiver.recv()
         except EOFError as err:
@@ -287,8 +312,8 @@ class BackgroundValidation:
                              "\n".join(f"  {describe(v)}" for v in validation.violations))
 
 
-def _validate_into(graphs: dict[str, set[ox.Quad]], sender) -> None:
-    sender.send(validate_quads(graphs))
+def _validate_into(nquads: Path, sender) -> None:
+    sender.send(validate_nquads(nquads, UNVALIDATED_GRAPHS))
     sender.close()
 
 
@@ -298,25 +323,10 @@ def describe(violation: Violation) -> str:
     return f"{violation.focus_node}{path}: {violation.message} (in {where})"
 
 
-def _publish(lines: list[str], store: GraphStore, out: Path | None, gate) -> None:
-    directory = getattr(store, "directory", None)
-    if directory is not None:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".nq", dir=directory, delete=False, encoding="utf-8") as handle:
-        handle.writelines(lines)
-        nquads = Path(handle.name)
-    try:
-        store.publish(nquads, gate=gate)
-        if out is not None:
-            write_dataset(nquads, out)
-    finally:
-        nquads.unlink(missing_ok=True)
-
-
 def write_dataset(nquads: Path, out: Path) -> None:
     """Write the dataset as N-Quads (canonical order) or TriG, by the file's suffix."""
     if out.suffix == ".nq":
-        out.write_bytes(nquads.read_bytes())
+        shutil.copyfile(nquads, out)
     elif out.suffix == ".trig":
         quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         ox.serialize(quads, str(out), ox.RdfFormat.TRIG)

@@ -3,12 +3,12 @@
 Finding facts is done; this stage only writes them down. Each source file
 gets its own named graph holding what it states, with evidence; facts that
 rest on several sources go to the derived graph with prov:wasDerivedFrom.
-Output is canonical: sorted, de-duplicated N-Quads lines.
+One graph at a time, so the builder can write each out (graph.spool) and
+let it go before the next.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -69,46 +69,47 @@ def evidence_iri(evidence: Evidence) -> ox.NamedNode:
     return ox.NamedNode(f"{source_iri(evidence.source)}#{evidence.start}-{evidence.end}")
 
 
-class QuadSink:
-    """Quads collected per graph; written out sorted and de-duplicated."""
+class GraphQuads:
+    """The quads of one named graph, de-duplicated; called as add(subject, predicate, object)."""
 
-    def __init__(self) -> None:
-        self.graphs: dict[str, set[ox.Quad]] = defaultdict(set)
+    def __init__(self, graph: str) -> None:
+        self.graph = ox.NamedNode(graph)
+        self.quads: set[ox.Quad] = set()
 
-    def add(self, graph: ox.NamedNode, s, p, o) -> None:
-        self.graphs[graph.value].add(ox.Quad(s, p if isinstance(p, ox.NamedNode) else n(p), o, graph))
-
-    def extend(self, quads: Iterable[ox.Quad]) -> None:
-        for quad in quads:
-            self.graphs[quad.graph_name.value].add(quad)
-
-    def nquads_lines(self) -> list[str]:
-        return sorted({f"{q} .\n" for quads in self.graphs.values() for q in quads})
-
-    def count(self) -> int:
-        return sum(len(q) for q in self.graphs.values())
+    def __call__(self, s, p, o) -> None:
+        self.quads.add(ox.Quad(s, p if isinstance(p, ox.NamedNode) else n(p), o, self.graph))
 
 
-def emit(extractions: list[Extraction], resolution: Resolution) -> QuadSink:
-    """All quads of the build except registers, ontology and build record."""
-    sink = QuadSink()
+def emit_source(extraction: Extraction, resolution: Resolution) -> set[ox.Quad]:
+    """The named graph of one source: what it states, each fact with its evidence."""
+    add = GraphQuads(str(source_graph(extraction.document.source)))
+    _emit_source(add, extraction, resolution)
+    return add.quads
+
+
+def emit_derived(extractions: Iterable[Extraction], resolution: Resolution) -> set[ox.Quad]:
+    """The derived graph: identities and conclusions resting on several sources.
+
+    Reads only what `Extraction.summary()` keeps, so the builder can pass summaries.
+    """
+    add = GraphQuads(str(DERIVED_GRAPH))
     for extraction in extractions:
-        _emit_source(sink, extraction, resolution)
-    _emit_inspections(sink, resolution)
-    _emit_bounds(sink, resolution.bounds)
-    _emit_roles_at_inspection(sink, resolution.roles_at_inspection)
-    _emit_publication_bounds(sink, resolution)
-    return sink
+        for fact in extraction.facts:
+            if isinstance(fact, RoleFact):
+                _emit_role_identity(add, fact, extraction.document.source, resolution)
+    _emit_inspections(add, resolution)
+    _emit_bounds(add, resolution.bounds)
+    _emit_roles_at_inspection(add, resolution.roles_at_inspection)
+    _emit_publication_bounds(add, resolution)
+    return add.quads
 
 
 # --- one source ----------------------------------------------------------------------------
 
 
-def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution) -> None:
+def _emit_source(add, extraction: Extraction, resolution: Resolution) -> None:
     document = extraction.document
-    graph = n(source_graph(document.source))
     doc = n(source_iri(document.source))
-    add = lambda s, p, o: sink.add(graph, s, p, o)  # noqa: E731 - a local shorthand
     add(doc, RDF_TYPE, n(KG.SourceDocument))
     add(doc, KG.sourcePath, ox.Literal(document.source))
     add(doc, KG.mediaType, ox.Literal(document.media_type))
@@ -116,7 +117,6 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
     add(doc, KG.text, ox.Literal(document.text))
     people = {f.name: resolution.person_of[(document.source, f.evidence.start)]
               for f in extraction.facts if isinstance(f, RoleFact)}
-    derived = _derived(sink)
     named: set[tuple[str, str]] = set()
     for fact in extraction.facts:
         if isinstance(fact, AuthorityMention):
@@ -129,11 +129,11 @@ def _emit_source(sink: QuadSink, extraction: Extraction, resolution: Resolution)
         if isinstance(fact, DocumentFact):
             _emit_document_fact(add, fact, doc, people)
         else:
-            _emit_fact(add, derived, fact, doc, document.source, resolution)
+            _emit_fact(add, fact, doc, document.source, resolution)
 
 
-def _emit_fact(add, derived, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
-    """One fact into its source graph (`add`); shared identities into the derived graph."""
+def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution) -> None:
+    """One fact into its source graph."""
     if isinstance(fact, AuthorityMention):
         add(authority_iri(fact.gss_code), KG.mentionedIn, _evidence(add, fact.evidence, doc))
     elif isinstance(fact, InspectionMention):
@@ -145,7 +145,7 @@ def _emit_fact(add, derived, fact, doc: ox.NamedNode, source: str, resolution: R
     elif isinstance(fact, JudgementFact):
         _emit_judgement(add, fact, doc, source, resolution)
     elif isinstance(fact, RoleFact):
-        _emit_role(add, derived, fact, doc, source, resolution)
+        _emit_role(add, fact, doc, source, resolution)
     elif isinstance(fact, ConcernFact):
         _emit_concern(add, fact, doc, source, resolution)
 
@@ -214,16 +214,21 @@ def _organisation(fact: RoleFact) -> ox.NamedNode:
     return organisation_iri(fact.organisation or "unknown organisation")
 
 
-def _emit_role(add, derived, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
-    """The attestation is what the source states; the person and the holding it attests are
-    identities resolved across sources, written once in the derived graph (a union default
-    graph would otherwise repeat them once per source)."""
+def _holding_and_attestation(fact: RoleFact, source: str, resolution: Resolution):
     person_key = resolution.person_of[(source, fact.evidence.start)]
-    person = person_iri(person_key)
-    organisation = _organisation(fact)
     org_key = fact.authority or registers.person_slug(fact.organisation or "unknown organisation")
     holding = n(KGR[f"holding/{person_key}/{fact.role}/{org_key}"])
     attestation = n(KGR[f"attestation/{path_segment(source)}/{fact.evidence.start}"])
+    return person_key, holding, attestation
+
+
+def _emit_role_identity(derived, fact: RoleFact, source: str, resolution: Resolution) -> None:
+    """The person and the holding an attestation attests: identities resolved across sources,
+    written once in the derived graph (a union default graph would otherwise repeat them
+    once per source)."""
+    person_key, holding, attestation = _holding_and_attestation(fact, source, resolution)
+    person = person_iri(person_key)
+    organisation = _organisation(fact)
     derived(person, RDF_TYPE, n(KG.Person))
     derived(person, SCHEMA.name, ox.Literal(resolution.persons[person_key].name))
     if fact.honorific:
@@ -236,6 +241,11 @@ def _emit_role(add, derived, fact: RoleFact, doc, source: str, resolution: Resol
     derived(holding, ORG.role, n(concept("role", fact.role)))
     derived(holding, ORG.organization, organisation)
     derived(holding, n(PROV + "wasDerivedFrom"), attestation)
+
+
+def _emit_role(add, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
+    """What the source states: an attestation of a holding, with its dates and evidence."""
+    _, holding, attestation = _holding_and_attestation(fact, source, resolution)
     add(holding, KG.attestation, attestation)
     add(attestation, RDF_TYPE, n(KG.RoleAttestation))
     add(attestation, KG.holding, holding)
@@ -285,13 +295,7 @@ def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resoluti
 # --- derived -------------------------------------------------------------------------------
 
 
-def _derived(sink: QuadSink):
-    graph = n(DERIVED_GRAPH)
-    return lambda s, p, o: sink.add(graph, s, p, o)
-
-
-def _emit_inspections(sink: QuadSink, resolution: Resolution) -> None:
-    add = _derived(sink)
+def _emit_inspections(add, resolution: Resolution) -> None:
     for key in sorted(resolution.inspections):
         _emit_inspection(add, resolution.inspections[key])
 
@@ -332,9 +336,8 @@ def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:
     _emit_time(add, interval, "ProperInterval", inspection.start, inspection.end)
 
 
-def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
+def _emit_bounds(add, bounds: list[Bound]) -> None:
     """time:after / time:before between inspections, each reified with the evidence it rests on."""
-    add = _derived(sink)
     for bound in bounds:
         subject, other = inspection_iri(bound.subject), inspection_iri(bound.other)
         relation = n(TIME + bound.relation)
@@ -350,16 +353,14 @@ def _emit_bounds(sink: QuadSink, bounds: list[Bound]) -> None:
         add(record, n(PROV + "wasDerivedFrom"), evidence_iri(bound.evidence))
 
 
-def _emit_publication_bounds(sink: QuadSink, resolution: Resolution) -> None:
-    add = _derived(sink)
+def _emit_publication_bounds(add, resolution: Resolution) -> None:
     for source, key in sorted(resolution.publication_bounds.items()):
         doc = n(source_iri(source))
         add(doc, KG.notPublishedBefore, date_literal(resolution.inspections[key].when))
         add(doc, KG.publicationBoundedBy, inspection_iri(key))
 
 
-def _emit_roles_at_inspection(sink: QuadSink, rows: list[RoleAtInspection]) -> None:
-    add = _derived(sink)
+def _emit_roles_at_inspection(add, rows: list[RoleAtInspection]) -> None:
     for row in rows:
         node = n(KGR[f"role-at-inspection/{row.inspection}/{row.role}/{row.person}"])
         add(node, RDF_TYPE, n(KG.RoleAtInspection))

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
 
 import graph
 from graph.records import Extraction
@@ -28,8 +29,14 @@ def build_time() -> datetime:
 
 
 def _to_quads(rdf: Graph, graph_iri: str) -> list[ox.Quad]:
-    """Move an rdflib graph into a named graph of pyoxigraph quads."""
+    """Move an rdflib graph into a named graph of pyoxigraph quads.
+
+    Blank nodes get labels computed from the graph's content: rdflib's are
+    random per process, and builds must come out byte-identical.
+    """
     target = ox.NamedNode(graph_iri)
+    if any(isinstance(term, BNode) for triple in rdf for term in triple):
+        rdf = to_canonical_graph(rdf)
     data = rdf.serialize(format="nt", encoding="utf-8")
     return [ox.Quad(t.subject, t.predicate, t.object, target)
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]

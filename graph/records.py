@@ -7,7 +7,7 @@ the character span in the document's normalised text, and the exact quote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -155,6 +155,24 @@ class Extraction:
 
     document: Document
     facts: tuple[Fact, ...]
+
+    def summary(self) -> Extraction:
+        """What stages reading across all documents need: no text, no concerns, each council once.
+
+        The builder keeps this in memory for every document and reads the
+        whole extraction back from disk only to write that document's graph.
+        """
+        councils: set[str] = set()
+        kept = []
+        for fact in self.facts:
+            if isinstance(fact, ConcernFact):
+                continue
+            if isinstance(fact, AuthorityMention):
+                if fact.gss_code in councils:
+                    continue
+                councils.add(fact.gss_code)
+            kept.append(fact)
+        return Extraction(replace(self.document, text="", page_starts=()), tuple(kept))
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,17 @@
 """SHACL validation of the built graph against ontology/shapes.ttl.
 
-The whole dataset is validated as one graph, the union of its named graphs,
-because that is what the service's default graph shows and what the named
-queries read: a judgement graded twice by two sources is a violation even if
-each source graph alone is fine. Each violation is then traced back to the
-named graphs that state the offending triples.
+The dataset is validated as the union of its named graphs, because that is
+what the service's default graph shows and what the named queries read: a
+judgement graded twice by two sources is a violation even if each source
+graph alone is fine. Each violation is traced back to the named graphs that
+state the offending triples.
+
+A built dataset is validated from its canonical N-Quads file in units of
+whole subjects (every triple of a subject, from every graph, is in the same
+unit), so memory is bounded by the unit, not the corpus. What a shape reads
+beyond its focus node's own triples (the rdf:type of a value for sh:class,
+the later steps of a sequence path) comes from a small index of those
+triples alone; `unit_reach` refuses shapes that would read further.
 
 Validation never raises for violations: the builder decides what to do.
 """
@@ -14,14 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import Collection, Iterable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
-from pyshacl import validate as shacl_validate
+from pyshacl import Validator
+from pyshacl.graph_abstraction import DataGraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection as RdfList
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
+
+from graph.spool import subjects
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "ofsted-kg.ttl"
@@ -64,8 +75,12 @@ def load_ontology_graph() -> Graph:
     return graph
 
 
-def validate(graph: Dataset | Graph) -> ValidationReport:
-    """Validate `graph`; a Dataset is validated as the union of its graphs."""
+def validate(graph: Dataset | Graph, focus: Collection[URIRef] | None = None) -> ValidationReport:
+    """Validate `graph`; a Dataset is validated as the union of its graphs.
+
+    With `focus`, only those nodes are checked: the others are context that
+    the focus nodes' constraints read (the types of their values).
+    """
     # pyshacl reads a Dataset through its union view, switching default_union
     # on; that is faster than copying the quads into one Graph (the copy costs
     # as much as the validation), so switch it back afterwards instead.
@@ -73,14 +88,10 @@ def validate(graph: Dataset | Graph) -> ValidationReport:
     try:
         # The shapes use only core constraints on asserted triples: no
         # inference, no SHACL-AF, no ontology mix-in (which would copy the data).
-        conforms, results, _ = shacl_validate(
-            graph,
-            shacl_graph=_shapes_graph(),
-            inference="none",
-            advanced=False,
-            meta_shacl=False,
-            inplace=True,
-        )
+        validator = _FocusedValidator(DataGraph.from_rdflib(graph), shacl_graph=_shapes_graph(), options={
+            "inference": "none", "advanced": False, "inplace": True,
+            "focus_nodes": list(focus) if focus else None})
+        conforms, results, _ = validator.run()
     finally:
         if isinstance(graph, Dataset):
             graph.default_union = previous_union
@@ -89,6 +100,20 @@ def validate(graph: Dataset | Graph) -> ValidationReport:
         key=lambda v: (str(v.focus_node), str(v.path), v.message),
     )
     return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
+
+
+class _FocusedValidator(Validator):
+    """pyshacl's Validator, testing membership in the focus nodes against a set.
+
+    pyshacl keeps the focus_nodes option as a list and tests every target of
+    every shape against it, which is quadratic for a unit of many subjects.
+    """
+
+    def make_executor(self):
+        executor = super().make_executor()
+        if executor.focus_nodes:
+            executor.focus_nodes = frozenset(executor.focus_nodes)
+        return executor
 
 
 def _violation(results: Graph, result: Node, data: Dataset | Graph) -> Violation:
@@ -120,14 +145,92 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 UNVALIDATED_PREDICATES = frozenset({"https://w3id.org/ofsted-kg/def#text"})
 
 
-def validate_quads(graphs: Mapping[str, Iterable[ox.Quad]]) -> ValidationReport:
-    """Validate the union of named graphs of pyoxigraph quads; violations name their graphs.
+@dataclass(frozen=True)
+class UnitReach:
+    """What shapes read beyond a focus node's own triples: value types and later path steps."""
 
-    The quads go straight into one rdflib Graph, each distinct term converted
-    once: parsing them from N-Quads, or validating a Dataset's union view, costs
-    several times more than pyshacl itself.
+    classes: frozenset[str]  # the objects of sh:class
+    onward_predicates: frozenset[str]  # the second and later steps of sequence paths
+
+
+_UNIT_UNSAFE = (SH.inversePath, SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath,
+                SH.qualifiedValueShape, SH.closed, SH.sparql, SH.property)
+
+
+def unit_reach(shapes: Graph) -> UnitReach:
+    """What validating in units of whole subjects must add; refuses shapes that reach further.
+
+    A nested sh:property, an inverse or repeated path, or a SPARQL constraint
+    would read triples of other subjects that a unit does not hold.
     """
-    union = Graph()
+    for construct in _UNIT_UNSAFE:
+        for shape in shapes.subjects(construct, None):
+            if construct != SH.property or (shape, RDF.type, SH.PropertyShape) in shapes:
+                raise ValueError(f"shape {shape} uses {construct.n3(shapes.namespace_manager)}, "
+                                 "which validation in units of subjects cannot evaluate")
+    for shape in shapes.subjects(SH.node, None):
+        for nested in shapes.objects(shape, SH.node):
+            if (nested, SH.property, None) in shapes or (nested, SH.path, None) in shapes:
+                raise ValueError(f"shape {shape} nests {nested}, which reads its value's triples")
+    onward: set[str] = set()
+    for path in shapes.objects(None, SH.path):
+        if isinstance(path, BNode):
+            steps = list(RdfList(shapes, path))
+            if not steps or not all(isinstance(step, URIRef) for step in steps):
+                raise ValueError(f"sh:path {path} is not a sequence of predicates")
+            onward.update(str(step) for step in steps[1:])
+    classes = frozenset(str(c) for c in shapes.objects(None, SH["class"]))
+    return UnitReach(classes, frozenset(onward))
+
+
+DEFAULT_UNIT_QUADS = 250_000
+_RDF_TYPE = str(RDF.type)
+
+
+def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
+                    unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
+    """Validate a canonical N-Quads file (see graph.spool) as the union of its graphs.
+
+    Graphs whose IRI starts with one of `skip_graphs` are left out. Two passes
+    over the file: one indexes the triples the shapes read beyond a focus node
+    (`unit_reach`), the other validates whole subjects `unit_quads` at a time.
+    """
+    reach = unit_reach(_shapes_graph())
+    context = _context_index(path, skip_graphs, reach)
+    violations: list[Violation] = []
+    for unit in _units(subjects(path, skip_graphs), unit_quads):
+        violations.extend(_validate_unit(unit, context))
+    violations.sort(key=lambda v: (str(v.focus_node), str(v.path), v.message))
+    return ValidationReport(not violations, tuple(violations))
+
+
+def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, list[tuple]]:
+    """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps."""
+    index: dict[str, list[tuple]] = {}
+    for group in subjects(path, skip_graphs):
+        kept = [(q.predicate, q.object) for q in group
+                if (q.predicate.value == _RDF_TYPE and q.object.value in reach.classes)
+                or q.predicate.value in reach.onward_predicates]
+        if kept:
+            index[group[0].subject.value] = kept
+    return index
+
+
+def _units(groups: Iterable[list[ox.Quad]], unit_quads: int) -> Iterator[list[list[ox.Quad]]]:
+    unit: list[list[ox.Quad]] = []
+    size = 0
+    for group in groups:
+        unit.append(group)
+        size += len(group)
+        if size >= unit_quads:
+            yield unit
+            unit, size = [], 0
+    if unit:
+        yield unit
+
+
+def _validate_unit(unit: list[list[ox.Quad]], context: dict[str, list[tuple]]) -> list[Violation]:
+    data = Graph()
     converted: dict = {}
 
     def term(node):
@@ -136,13 +239,18 @@ def validate_quads(graphs: Mapping[str, Iterable[ox.Quad]]) -> ValidationReport:
             found = converted[node] = _rdflib_term(node)
         return found
 
-    union.addN((term(q.subject), term(q.predicate), term(q.object), union)
-               for quads in graphs.values() for q in quads
-               if q.predicate.value not in UNVALIDATED_PREDICATES)
-    report = validate(union)
+    focus = [term(group[0].subject) for group in unit]
+    data.addN((term(q.subject), term(q.predicate), term(q.object), data)
+              for group in unit for q in group if q.predicate.value not in UNVALIDATED_PREDICATES)
+    values = {q.object for group in unit for q in group if isinstance(q.object, ox.NamedNode)}
+    data.addN((term(value), term(p), term(o), data)
+              for value in values for p, o in context.get(value.value, ()))
+    report = validate(data, focus=[f for f in focus if isinstance(f, URIRef)])
     if report.conforms:
-        return report
-    return ValidationReport(False, tuple(_traced(v, graphs) for v in report.violations))
+        return []
+    graphs_of = {group[0].subject.value: sorted({q.graph_name.value for q in group}) for group in unit}
+    return [v._replace(source_graphs=tuple(URIRef(g) for g in graphs_of.get(str(v.focus_node), ())))
+            for v in report.violations]
 
 
 def _rdflib_term(node) -> Node:
@@ -154,10 +262,3 @@ def _rdflib_term(node) -> Node:
         return Literal(node.value, lang=node.language)
     datatype = node.datatype.value
     return Literal(node.value) if datatype == XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
-
-
-def _traced(violation: Violation, graphs: Mapping[str, Iterable[ox.Quad]]) -> Violation:
-    """The violation with the named graphs that state its focus node's triples."""
-    focus = str(violation.focus_node)
-    stating = sorted(name for name, quads in graphs.items() if any(q.subject.value == focus for q in quads))
-    return violation._replace(source_graphs=tuple(URIRef(name) for name in stating))
