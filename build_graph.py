@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -171,8 +172,12 @@ def _spooled(extraction: Extraction, entry: Path) -> Spooled:
     return Spooled(extraction.summary(), entry, Counter(type(fact).__name__ for fact in extraction.facts))
 
 
-def extract_all(files: list[SourceFile], spool: ExtractionSpool, jobs: int, report: Report,
-                reuse: bool = True) -> list[Spooled]:
+# Maps the per-document stage over files: (function, files) -> results in the files' order.
+DocumentMapper = Callable[[Callable[[SourceFile], "Spooled | Rejection"], list[SourceFile]], Iterable]
+
+
+def extract_all(files: list[SourceFile], spool: ExtractionSpool, report: Report, *,
+                reuse: bool = True, mapper: DocumentMapper) -> list[Spooled]:
     results: dict[SourceFile, Spooled | Rejection] = {}
     todo = []
     for item in files:
@@ -184,8 +189,10 @@ def extract_all(files: list[SourceFile], spool: ExtractionSpool, jobs: int, repo
             todo.append(item)
     # Largest files first, so no worker is left with a long report while the other idles.
     todo.sort(key=lambda item: item.path.stat().st_size, reverse=True)
-    for item, result in zip(todo, _run(todo, spool, jobs)):
+    progress = _progress(len(todo))
+    for item, result in zip(todo, mapper(partial(process_file, spool=spool), todo)):
         results[item] = result
+        progress()
     spooled = []
     for item in files:
         result = results[item]
@@ -198,17 +205,15 @@ def extract_all(files: list[SourceFile], spool: ExtractionSpool, jobs: int, repo
     return spooled
 
 
-def _run(todo: list[SourceFile], spool: ExtractionSpool, jobs: int):
-    progress = _progress(len(todo))
-    if jobs <= 1 or len(todo) < 4:
-        for item in todo:
-            yield process_file(item, spool)
-            progress()
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(partial(process_file, spool=spool), todo, chunksize=1):
-            yield result
-            progress()
+def local_mapper(jobs: int) -> DocumentMapper:
+    """The per-document stage on this machine: `jobs` worker processes, or inline for one."""
+    def run(function, items: list[SourceFile]) -> Iterator:
+        if jobs <= 1 or len(items) < 4:
+            yield from map(function, items)
+            return
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(function, items, chunksize=1)
+    return run
 
 
 def _progress(total: int):
@@ -221,13 +226,14 @@ def _progress(total: int):
 
 
 def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jobs: int = 0,
-          cache_dir: Path | None = None) -> Report:
+          cache_dir: Path | None = None, mapper: DocumentMapper | None = None) -> Report:
     """Build the graph of `sources` and publish it to `store`; raise BuildError if it is invalid.
 
     Documents stream through: extraction spools each to disk and keeps a
     summary; emit reads them back one at a time into an external sort; SHACL
     validation reads the sorted file a unit of subjects at a time. Memory grows
     with the summaries and the derived graph, not with the documents' text.
+    `mapper` runs the per-document stage elsewhere (docs/remote-store.md: Ray, Dask).
     """
     report = Report()
     started = build_time()
@@ -244,7 +250,8 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
         spool = ExtractionSpool(cache_dir or Path(scratch), extractor_fingerprint(Path(__file__).parent))
-        spooled = extract_all(files, spool, jobs or os.cpu_count() or 1, report, reuse=cache_dir is not None)
+        spooled = extract_all(files, spool, report, reuse=cache_dir is not None,
+                              mapper=mapper or local_mapper(jobs or os.cpu_count() or 1))
         summaries = [item.summary for item in spooled]
         lap("ingest+extract")
         resolution = resolve(summaries)

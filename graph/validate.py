@@ -248,9 +248,18 @@ def _validate_unit(unit: list[list[ox.Quad]], context: dict[str, list[tuple]]) -
     report = validate(data, focus=[f for f in focus if isinstance(f, URIRef)])
     if report.conforms:
         return []
-    graphs_of = {group[0].subject.value: sorted({q.graph_name.value for q in group}) for group in unit}
-    return [v._replace(source_graphs=tuple(URIRef(g) for g in graphs_of.get(str(v.focus_node), ())))
+    groups = {group[0].subject.value: group for group in unit}
+    return [v._replace(source_graphs=_graphs_stating_in(groups.get(str(v.focus_node), []), v.path))
             for v in report.violations]
+
+
+def _graphs_stating_in(group: list[ox.Quad], path: Node | None) -> tuple[URIRef, ...]:
+    """As `_graphs_stating`, over one subject's quads: the graphs with its triples on `path`,
+    else with its type, else with any of its triples."""
+    on_path = [q for q in group if isinstance(path, URIRef) and q.predicate.value == str(path)]
+    typed = [q for q in group if q.predicate.value == _RDF_TYPE]
+    stating = on_path or (typed if isinstance(path, URIRef) else group) or group
+    return tuple(URIRef(name) for name in sorted({q.graph_name.value for q in stating}))
 
 
 def _rdflib_term(node) -> Node:

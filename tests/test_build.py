@@ -199,3 +199,18 @@ def test_a_build_killed_half_way_leaves_the_previous_graph_serving_whole(tmp_pat
     assert store.version() == served
     assert quad_count(EmbeddedStore(tmp_path / "store")) == quads
     assert os.path.isdir(tmp_path / "store" / served)
+
+
+def test_the_per_document_stage_runs_through_any_mapper_with_the_same_result(tmp_path, monkeypatch):
+    # What a Ray or Dask cluster plugs in (docs/remote-store.md): (function, files) -> results in order.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    mapped = []
+
+    def recording_mapper(function, items):
+        mapped.extend(item.source for item in items)
+        return [function(item) for item in reversed(items)][::-1]
+
+    build([SOURCES], EmbeddedStore(tmp_path / "a"), out=tmp_path / "a.nq", jobs=1)
+    build([SOURCES], EmbeddedStore(tmp_path / "b"), out=tmp_path / "b.nq", jobs=1, mapper=recording_mapper)
+    assert sorted(mapped) == sorted(p.name for p in SOURCES.glob("*.txt"))
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()

@@ -92,3 +92,19 @@ def test_an_attestation_dated_within_the_window_ties_the_holder():
                  attested=PartialDate("2022-12-01")),))
     rows = resolve([report, other]).roles_at_inspection
     assert [(r.person, r.rule) for r in rows] == [("jo-bloggs", "attested-within-window")]
+
+
+def test_summaries_resolve_and_derive_exactly_as_whole_extractions():
+    # The builder keeps only summaries in memory; they must lose nothing resolve or emit_derived read.
+    from pathlib import Path
+
+    from graph.emit import emit_derived
+    from graph.extract import extract
+    from graph.ingest import ingest
+
+    sources = Path(__file__).resolve().parent.parent / "sources"
+    whole = [extract(ingest(path, sources)) for path in sorted(sources.glob("*.txt"))]
+    summaries = [extraction.summary() for extraction in whole]
+    assert all(s.document.text == "" and len(s.facts) < len(w.facts) for s, w in zip(summaries, whole))
+    assert resolve(summaries) == resolve(whole)
+    assert emit_derived(summaries, resolve(summaries)) == emit_derived(whole, resolve(whole))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from graph.validate import ValidationReport, load_ontology_graph, validate
+from graph.validate import SHAPES_FILE, ValidationReport, load_ontology_graph, unit_reach, validate, validate_nquads
 from graph.vocab import KG, KGR, OA, ORG, SCHEMA, concept, source_graph, source_iri
 
 AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care")
@@ -159,3 +161,56 @@ def test_ontology_graph_holds_classes_and_concepts_and_is_a_fresh_copy() -> None
     assert (concept("grade", "good"), SKOS.prefLabel, Literal("Good", lang="en")) in first
     first.remove((None, None, None))
     assert len(load_ontology_graph()) > 0
+
+
+def canonical_nquads(dataset: Dataset, path: Path) -> Path:
+    """The dataset as the builder writes it: sorted, de-duplicated N-Quads lines."""
+    lines = dataset.serialize(format="nquads").splitlines(keepends=True)
+    path.write_text("".join(sorted(set(line for line in lines if line.strip()))), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("unit_quads", [1, 7, 100_000], ids=["a-subject-per-unit", "small-units", "one-unit"])
+def test_a_file_validated_in_units_agrees_with_validating_it_whole(tmp_path, unit_quads) -> None:
+    dataset = synthetic_dataset(documents=3, judgements=6, concerns=6)
+    judgement, graph_id = first_of_type(dataset, KG.Judgement)
+    dataset.graph(source_graph("other.txt")).add((judgement, KG.grade, concept("grade", "inadequate")))
+    concern, concern_graph = first_of_type(dataset, KG.Concern)
+    evidence = next(o for _, _, o, _ in dataset.quads((concern, KG.evidence, None, None)))
+    dataset.graph(concern_graph).remove((evidence, RDF.type, KG.Evidence))
+
+    whole = validate(dataset)
+    in_units = validate_nquads(canonical_nquads(dataset, tmp_path / "all.nq"), unit_quads=unit_quads)
+
+    assert not in_units.conforms
+    assert in_units.violations == whole.violations
+    assert {judgement, concern} <= {v.focus_node for v in in_units.violations}
+
+
+def test_a_well_formed_file_conforms_when_every_value_lies_in_another_unit(tmp_path) -> None:
+    nquads = canonical_nquads(synthetic_dataset(documents=2, judgements=4, concerns=4), tmp_path / "all.nq")
+    assert validate_nquads(nquads, unit_quads=1) == ValidationReport(conforms=True, violations=())
+
+
+def test_graphs_left_out_are_not_validated(tmp_path) -> None:
+    dataset = synthetic_dataset(documents=1, judgements=1, concerns=0)
+    judgement, _ = first_of_type(dataset, KG.Judgement)
+    dataset.graph(URIRef("https://example.org/graph/static")).add((judgement, KG.grade, concept("grade", "good")))
+    nquads = canonical_nquads(dataset, tmp_path / "all.nq")
+    assert not validate_nquads(nquads).conforms
+    assert validate_nquads(nquads, skip_graphs=("https://example.org/graph/",)).conforms
+
+
+def test_shapes_reading_beyond_a_unit_are_refused() -> None:
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:Shape a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 .
+    """, format="turtle")
+    with pytest.raises(ValueError, match="inversePath"):
+        unit_reach(shapes)
+
+
+def test_unit_reach_of_the_project_shapes_is_value_types_and_selector_starts() -> None:
+    reach = unit_reach(Graph().parse(SHAPES_FILE, format="turtle"))
+    assert str(KG.Evidence) in reach.classes and str(KG.Inspection) in reach.classes
+    assert reach.onward_predicates == {str(OA.start)}
