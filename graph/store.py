@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Mapping, Protocol, Union
 
@@ -60,6 +61,28 @@ class GraphStore(Protocol):
         """An identifier of the dataset being served; it changes with each publish."""
 
 
+LOAD_CHUNK_LINES = 200_000
+
+
+def load_in_chunks(store: ox.Store, nquads: Path) -> None:
+    """Bulk-load an N-Quads file a bounded chunk of lines at a time.
+
+    pyoxigraph's bulk loader holds what one call loads in memory (about 1 KB
+    a quad), so one call on a large build grows without bound. Each call also
+    gives blank nodes fresh labels, so every line with a blank node goes into
+    one last call, where a node's triples still meet.
+    """
+    with_blank_nodes: list[bytes] = []
+    with nquads.open("rb") as handle:
+        while lines := list(islice(handle, LOAD_CHUNK_LINES)):
+            plain = []
+            for line in lines:
+                (with_blank_nodes if line.startswith(b"_:") or b" _:" in line else plain).append(line)
+            store.bulk_load(input=b"".join(plain), format=ox.RdfFormat.N_QUADS)
+    if with_blank_nodes:
+        store.bulk_load(input=b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS)
+
+
 class EmbeddedStore:
     """A pyoxigraph store on disk, published build by build."""
 
@@ -74,7 +97,7 @@ class EmbeddedStore:
         target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         try:
             store = ox.Store(str(target))
-            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            load_in_chunks(store, nquads)
             store.flush()
             store.optimize()
             del store

@@ -214,3 +214,19 @@ def test_the_per_document_stage_runs_through_any_mapper_with_the_same_result(tmp
     build([SOURCES], EmbeddedStore(tmp_path / "b"), out=tmp_path / "b.nq", jobs=1, mapper=recording_mapper)
     assert sorted(mapped) == sorted(p.name for p in SOURCES.glob("*.txt"))
     assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+
+
+def test_the_store_loads_in_bounded_chunks_and_keeps_blank_nodes_whole(tmp_path, monkeypatch):
+    # Each bulk load relabels blank nodes: a node split across two loads would become two nodes.
+    monkeypatch.setattr("graph.store.LOAD_CHUNK_LINES", 2)
+    nquads = tmp_path / "small.nq"
+    graph = "<https://example.org/g>"
+    lines = [f'<https://example.org/s{i}> <https://example.org/p> "{i}" {graph} .\n' for i in range(7)]
+    lines += [f"<https://example.org/s0> <https://example.org/q> _:node {graph} .\n",
+              f'_:node <https://example.org/p> "a" {graph} .\n', f'_:node <https://example.org/p> "b" {graph} .\n']
+    nquads.write_text("".join(lines), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    store.publish(nquads)
+    assert quad_count(store) == 10
+    [row] = store.query("SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE { <https://example.org/s0> ?q ?node . ?node ?p ?v }")
+    assert row["n"].value == "2"
