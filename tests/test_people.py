@@ -63,6 +63,18 @@ def test_mp_by_constituency_goes_to_parliament_not_the_council():
         "member-of-parliament", "UK Parliament", None, "Stoke-on-Trent North")
 
 
+def test_a_constituency_between_the_title_and_the_name_is_not_part_of_the_name():
+    (fact,) = role_facts("Wigan Council was criticised. MP for Wigan Helen Ashcroft said it must act.")
+    assert (fact.name, fact.role, fact.constituency) == ("Helen Ashcroft", "member-of-parliament", "Wigan")
+
+
+def test_a_name_after_mp_for_keeps_words_the_register_does_not_know_as_a_constituency():
+    (fact,) = role_facts("Wigan Council was criticised. MP for Wigan Mary Jane Ashcroft said it must act.")
+    assert fact.name == "Mary Jane Ashcroft"
+    (fact,) = role_facts("Wigan Council was criticised. Helen Ashcroft, MP for Wigan, said it must act.")
+    assert (fact.name, fact.constituency) == ("Helen Ashcroft", "Wigan")
+
+
 def test_inspectors_named_in_a_letter_and_a_report_label():
     assert roles("The inspectors were Ann Hill, Her Majesty's Inspector, and Bob Stone, Her Majesty's Inspector.") == {
         ("Ann Hill", "hmi", "Ofsted"), ("Bob Stone", "hmi", "Ofsted")}

@@ -11,7 +11,7 @@ the document's main council; nothing is taken from a neighbouring sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterator
 
@@ -218,8 +218,19 @@ def _name_for_title(text: str, title: re.Match[str], spec: RoleSpec, found: Peop
     after_start = _after_organisation(text, end, hi)
     after = found.name_after.match(text, after_start, hi)
     if after and _valid_name(after["name"], found) and _name_follows_title(text, after, found, start):
-        return _reading(after, spec, title, start, after.end("name"))
+        reading = _reading(after, spec, title, start, after.end("name"))
+        return _without_constituency(reading, found) if title.group(0).lower().endswith(" for") else reading
     return None
+
+
+def _without_constituency(reading: Found, found: PeopleRules) -> Found:
+    """"MP for Wigan Helen Ashcroft": a constituency the register knows comes off the name's front."""
+    words = reading.name.split()
+    known = _known_constituency(words[:-2], from_end=False)
+    if known is None:
+        return reading
+    name = " ".join(words[len(known.split()):])
+    return replace(reading, name=name) if _valid_name(name, found) else reading
 
 
 def _reading(person: re.Match[str], spec: RoleSpec, title: re.Match[str], start: int, end: int) -> Found:
