@@ -97,6 +97,8 @@ def emit_derived(extractions: Iterable[Extraction], resolution: Resolution) -> s
         for fact in extraction.facts:
             if isinstance(fact, RoleFact):
                 _emit_role_identity(add, fact, extraction.document.source, resolution)
+            elif isinstance(fact, JudgementFact):
+                _emit_judgement_identity(add, fact, extraction.document.source, resolution)
     _emit_inspections(add, resolution)
     _emit_bounds(add, resolution.bounds)
     _emit_roles_at_inspection(add, resolution.roles_at_inspection)
@@ -190,22 +192,35 @@ def _emit_document_fact(add, fact: DocumentFact, doc, people: dict[str, str]) ->
         add(doc, KG.metadataEvidence, _evidence(add, fact.evidence, doc))
 
 
-def _judgement_iri(inspection_key: str, area: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{inspection_iri(inspection_key).value}/judgement/{area}")
+def _judgement_node(fact: JudgementFact, source: str, resolution: Resolution) -> tuple[str, ox.NamedNode] | None:
+    """The inspection key and the judgement's IRI; a grade the sources dispute gets its own node."""
+    key = resolution.mention_to_inspection.get((source, fact.inspection))
+    if key is None:
+        return None
+    node = ox.NamedNode(f"{inspection_iri(key).value}/judgement/{fact.area}")
+    if (key, fact.area) in resolution.conflicting_judgements:
+        node = ox.NamedNode(f"{node.value}/{fact.grade}")
+    return key, node
 
 
 def _emit_judgement(add, fact: JudgementFact, doc, source: str, resolution: Resolution) -> None:
-    key = resolution.mention_to_inspection.get((source, fact.inspection))
-    if key is None:
+    """What the source states: its evidence for the judgement (the judgement itself is derived)."""
+    found = _judgement_node(fact, source, resolution)
+    if found:
+        _fact_provenance(add, found[1], fact.evidence, doc)
+
+
+def _emit_judgement_identity(derived, fact: JudgementFact, source: str, resolution: Resolution) -> None:
+    """The judgement, once in the derived graph: each source that states it would otherwise
+    repeat these triples in the union default graph, and a query joining them k times over."""
+    found = _judgement_node(fact, source, resolution)
+    if found is None:
         return
-    node = _judgement_iri(key, fact.area)
-    if (key, fact.area) in resolution.conflicting_judgements:
-        node = ox.NamedNode(f"{node.value}/{fact.grade}")
-    add(node, RDF_TYPE, n(KG.Judgement))
-    add(node, KG.ofInspection, inspection_iri(key))
-    add(node, KG.area, n(concept("area", fact.area)))
-    add(node, KG.grade, n(concept("grade", fact.grade)))
-    _fact_provenance(add, node, fact.evidence, doc)
+    key, node = found
+    derived(node, RDF_TYPE, n(KG.Judgement))
+    derived(node, KG.ofInspection, inspection_iri(key))
+    derived(node, KG.area, n(concept("area", fact.area)))
+    derived(node, KG.grade, n(concept("grade", fact.grade)))
 
 
 def _organisation(fact: RoleFact) -> ox.NamedNode:
