@@ -394,7 +394,8 @@ def draw(rows: list[dict], built: list[dict], names: list[str], plot: Path) -> N
     if with_virtuoso:
         disk.plot([q for q, _ in with_virtuoso], [(v["db_bytes"] - v["empty_db_bytes"]) / 2**20
                                                  for _, v in with_virtuoso], "s--", label="Virtuoso db file growth (lower bound, see table)")
-    disk.set(title="Store size on disk (large sizes: replicated builds)", xlabel="million quads", ylabel="MiB")
+    replicated = " (large sizes: replicated builds)" if any("replicated_from" in r for r in rows) else ""
+    disk.set(title=f"Store size on disk{replicated}", xlabel="million quads", ylabel="MiB")
     disk.legend(fontsize=8)
     for index, name in enumerate(names):
         colour = f"C{index}"
