@@ -75,6 +75,22 @@ def test_a_name_after_mp_for_keeps_words_the_register_does_not_know_as_a_constit
     assert (fact.name, fact.constituency) == ("Helen Ashcroft", "Wigan")
 
 
+@pytest.mark.parametrize("sentence", [
+    "His Majesty's Inspectors for this visit were Priya Natarajan and Graham Poole.",
+    "The inspectors were Priya Natarajan HMI and Graham Poole HMI.",
+    "Inspectors were Priya Natarajan, Ann Smith and Graham Poole.",
+])
+def test_every_inspector_a_sentence_lists_is_found(sentence):
+    facts = role_facts(f"Torbay Council was visited. {sentence}")
+    assert {(f.name, f.role, f.organisation) for f in facts} >= {
+        ("Priya Natarajan", "hmi", "Ofsted"), ("Graham Poole", "hmi", "Ofsted")}
+    assert all(f.evidence.quote.endswith(f.name) for f in facts)
+
+
+def test_inspectors_were_followed_by_no_name_gives_nobody():
+    assert role_facts("Torbay Council was visited. Inspectors were at the council between 8 and 19 July.") == []
+
+
 def test_inspectors_named_in_a_letter_and_a_report_label():
     assert roles("The inspectors were Ann Hill, Her Majesty's Inspector, and Bob Stone, Her Majesty's Inspector.") == {
         ("Ann Hill", "hmi", "Ofsted"), ("Bob Stone", "hmi", "Ofsted")}

@@ -26,7 +26,7 @@ _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "not_name_words", "blocked_before", "roles", "title_keywords",
-                 "inspector_labels", "byline_lines", "tenure_start", "tenure_end"],
+                 "inspector_labels", "listed_inspectors", "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS,
@@ -34,6 +34,8 @@ _SCHEMA = {
         "not_name_words": _STRINGS,
         "blocked_before": {"type": "string"},
         "inspector_labels": {"type": "string"},
+        "listed_inspectors": {"type": "object", "required": ["role", "lead"], "additionalProperties": False,
+                              "properties": {"role": {"type": "string"}, "lead": {"type": "string"}}},
         "title_keywords": _STRINGS,
         "tenure_start": {"type": "string", "minLength": 1},
         "tenure_end": {"type": "string", "minLength": 1},
@@ -82,6 +84,9 @@ class PeopleRules:
     not_name_words: frozenset[str]
     blocked_before: re.Pattern[str]
     inspector_label: re.Pattern[str]
+    list_lead: re.Pattern[str]
+    list_spec: RoleSpec
+    listed_name: re.Pattern[str]
     byline: re.Pattern[str]
     byline_lines: int
     tenure_start: re.Pattern[str]
@@ -126,6 +131,11 @@ def rules() -> PeopleRules:
         not_name_words=frozenset(data["not_name_words"]),
         blocked_before=re.compile(data["blocked_before"], re.IGNORECASE),
         inspector_label=re.compile(rf"{data['inspector_labels']}[ \t]*:[ \t]*$", re.IGNORECASE),
+        list_lead=re.compile(rf"\b{data['listed_inspectors']['lead']}(?=[ \t])", re.IGNORECASE),
+        list_spec=next(spec for spec in specs if spec.role == data["listed_inspectors"]["role"]),
+        # After the lead or a previous name (and its post-nominal): a space, a comma or "and".
+        listed_name=re.compile(rf"(?:[ \t]+(?-i:S?HMI))?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+)"
+                               rf"{person}(?![\w’'-])"),
         byline=re.compile(rf"^[ \t]*(?:By[ \t]+)?{person}[ \t]*$"),
         byline_lines=data["byline_lines"],
         tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
@@ -158,6 +168,7 @@ def extract(doc: Annotated) -> Annotated:
 def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Found]:
     text = doc.text
     for lo, hi in doc.content:
+        yield from _listed_inspectors(text, lo, hi, found)
         for match in _titles(text, lo, hi, found):
             spec = found.specs[int(match.lastgroup[1:])]
             if found.blocked_before.search(text, max(lo, match.start() - 30), match.start()):
@@ -165,6 +176,16 @@ def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Found]:
             reading = _name_for_title(text, match, spec, found, lo, hi)
             if reading is not None:
                 yield reading
+
+
+def _listed_inspectors(text: str, lo: int, hi: int, found: PeopleRules) -> Iterator[Found]:
+    """"His Majesty's Inspectors for this visit were X and Y": a reading for each name listed."""
+    for lead in found.list_lead.finditer(text, lo, hi):
+        position = lead.end()
+        while (person := found.listed_name.match(text, position, hi)) and _valid_name(person["name"], found):
+            yield Found(person["name"], " ".join(person["hon"].split()) or None, found.list_spec,
+                        " ".join(lead.group(0).split()), lead.start(), person.end("name"), lead.start(), lead.end())
+            position = person.end("name")
 
 
 _TITLE_REACH = (45, 160)  # how far a title may start before its keyword and end after it
