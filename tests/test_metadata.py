@@ -81,3 +81,25 @@ def test_report_front_matter_gives_kind_title_and_published_date():
 def test_an_error_page_is_other():
     text = "Report not found - Find an Inspection Report - Ofsted\n\nSorry, the document you requested no longer exists.\n"
     assert facts_of(text_document(text))["kind"].value == "other"
+
+
+NEWS_BODY = ("By Joseph Metcalfe\nPublished: 18 April 2024\n\n"
+             "Kent County Council's children's services were judged good by Ofsted inspectors this week.\n")
+
+
+@pytest.mark.parametrize("section", ["", "NEWS | EDUCATION\n\n"], ids=["masthead", "masthead-and-section-line"])
+def test_a_newspapers_masthead_is_its_publisher_and_the_next_line_its_title(section):
+    facts = facts_of(text_document(f"Dales and Vale Advertiser\n\n{section}Care leavers 'well supported', "
+                                   f"inspectors find\n\n{NEWS_BODY}"))
+    assert facts["publisher"].value == facts["publisher"].evidence.quote == "Dales and Vale Advertiser"
+    assert facts["title"].value == "Care leavers 'well supported', inspectors find"
+
+
+@pytest.mark.parametrize("head", [
+    "Kent Services Rated Good\n\nThe council's children's services were judged good this week.\n\n",
+    "Kent County Council\n\nKent children's services rated good by Ofsted\n\n",
+], ids=["headline-then-lede", "first-line-is-no-newspaper"])
+def test_a_first_line_that_is_no_masthead_stays_the_title(head):
+    facts = facts_of(text_document(head + NEWS_BODY))
+    assert "publisher" not in facts
+    assert facts["title"].value == head.split("\n", 1)[0]

@@ -49,10 +49,20 @@ _REPORT_TITLE_RE = re.compile(
     r"|Reporting inspector|Published|Age group)\b)[^\n]+){0,3})", re.I)
 _COPYRIGHT_RE = re.compile(r"^[ \t]*(?:©|Copyright)[ \t]*(?:\d{4}[ \t]+)?(?P<name>[A-Z][\w&.’' -]{2,60}?)[ \t]*$", re.M)
 _PUBLISHERS_SCHEMA = {
-    "type": "object", "required": ["branding_cues"], "additionalProperties": False,
+    "type": "object", "required": ["branding_cues", "masthead_words"], "additionalProperties": False,
     "properties": {"branding_cues": {"type": "array", "minItems": 1,
-                                     "items": {"type": "string", "pattern": r"\(\?P<publisher>"}}},
+                                     "items": {"type": "string", "pattern": r"\(\?P<publisher>"}},
+                   "masthead_words": {"type": "array", "minItems": 1,
+                                      "items": {"type": "string", "pattern": r"^[A-Z][a-z]+$"}}},
 }
+# A masthead: the first line, a few capitalised words (joined by "and", "&", "of", "the")
+# ending in a newspaper's word, a blank line, perhaps a section line ("NEWS | EDUCATION"),
+# then a headline that is not a sentence.
+_MASTHEAD_WORD = r"[A-Z][\w’'-]*"
+_MASTHEAD_RE = re.compile(
+    rf"[ \t#*]*(?P<name>(?:{_MASTHEAD_WORD}[ \t]+(?:(?:and|&|of|the|upon|on)[ \t]+)?){{0,4}}(?P<last>[A-Z][a-z]+))"
+    r"[ \t*]*\n[ \t]*\n(?:[^\n|]*\|[^\n]*\n(?:[ \t]*\n)?)?"
+    r"[ \t#*]*(?P<headline>[^\n|]{10,200}?[^.\n|])[ \t*]*\n")
 _NOT_NAMES = re.compile(r"\b(?:Council|Ofsted|Children|Services|Inspection|News|Crown|Published|Updated)\b")
 
 
@@ -97,7 +107,7 @@ def _from_text(doc: Annotated, kind: str) -> Iterator[DocumentFact]:
         "ofsted-report": (_report_title, _report_published, _ofsted_publisher),
         "ofsted-letter": (_letter_title, _letter_published, _letter_author, _addressee, _ofsted_publisher),
         "news-article": (_news_title, _byline_published, _byline_author, _copyright_publisher,
-                         _branding_publisher),
+                         _branding_publisher, _masthead_publisher),
         "press-release": (_news_title, _byline_published, _copyright_publisher),
     }.get(kind, ())
     found: set[str] = set()
@@ -116,6 +126,9 @@ def _content_head(doc: Annotated, size: int) -> tuple[int, int]:
 
 def _news_title(doc: Annotated) -> DocumentFact | None:
     lo, hi = _content_head(doc, HEAD_CHARS)
+    masthead = _masthead(doc)
+    if masthead:
+        return DocumentFact("title", masthead["headline"], evidence(doc, masthead.start("headline"), masthead.end("headline")))
     m = _TITLE_LINE_RE.search(doc.text, lo, hi)
     return DocumentFact("title", m["title"], evidence(doc, m.start("title"), m.end("title"))) if m else None
 
@@ -214,8 +227,27 @@ def _copyright_publisher(doc: Annotated) -> DocumentFact | None:
 
 
 @cache
+def _publisher_patterns() -> dict:
+    return load_patterns("publishers", _PUBLISHERS_SCHEMA)
+
+
+@cache
 def branding_cues() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_patterns("publishers", _PUBLISHERS_SCHEMA)["branding_cues"])
+    return tuple(re.compile(p) for p in _publisher_patterns()["branding_cues"])
+
+
+def _masthead(doc: Annotated) -> re.Match[str] | None:
+    """The newspaper's name on the first content line, above the headline."""
+    lo, hi = _content_head(doc, HEAD_CHARS)
+    m = _MASTHEAD_RE.match(doc.text, lo, hi)
+    if m is None or m["last"] not in _publisher_patterns()["masthead_words"]:
+        return None
+    return m
+
+
+def _masthead_publisher(doc: Annotated) -> DocumentFact | None:
+    m = _masthead(doc)
+    return DocumentFact("publisher", m["name"], evidence(doc, m.start("name"), m.end("name"))) if m else None
 
 
 def _branding_publisher(doc: Annotated) -> DocumentFact | None:
