@@ -82,7 +82,8 @@ def test_builds_in_separate_processes_give_byte_identical_nquads(tmp_path):
     for name in ("first", "second"):
         subprocess.run([sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(ROOT), str(SOURCES),
                         str(tmp_path / name), str(tmp_path / f"{name}.nq")],
-                       check=True, capture_output=True, timeout=120, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+                       check=True, capture_output=True, timeout=120,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
         outputs.append((tmp_path / f"{name}.nq").read_bytes())
     assert b" _:" in outputs[0]
     assert outputs[0] == outputs[1]

@@ -118,6 +118,11 @@ def _from_text(doc: Annotated, kind: str) -> Iterator[DocumentFact]:
             yield fact
 
 
+def _group_fact(doc: Annotated, field_name: str, match: re.Match[str], group: str) -> DocumentFact:
+    """A metadata fact whose value is one group of a match, with that group's span as evidence."""
+    return DocumentFact(field_name, match[group], evidence(doc, match.start(group), match.end(group)))
+
+
 def _content_head(doc: Annotated, size: int) -> tuple[int, int]:
     lo = doc.content[0][0] if doc.content else 0
     hi = doc.content[0][1] if doc.content else len(doc.text)
@@ -128,14 +133,14 @@ def _news_title(doc: Annotated) -> DocumentFact | None:
     lo, hi = _content_head(doc, HEAD_CHARS)
     masthead = _masthead(doc)
     if masthead:
-        return DocumentFact("title", masthead["headline"], evidence(doc, masthead.start("headline"), masthead.end("headline")))
+        return _group_fact(doc, "title", masthead, "headline")
     m = _TITLE_LINE_RE.search(doc.text, lo, hi)
-    return DocumentFact("title", m["title"], evidence(doc, m.start("title"), m.end("title"))) if m else None
+    return _group_fact(doc, "title", m, "title") if m else None
 
 
 def _letter_title(doc: Annotated) -> DocumentFact | None:
     m = _LETTER_HEADING_RE.search(doc.text, 0, LETTER_HEAD_CHARS * 2)
-    return DocumentFact("title", m["title"], evidence(doc, m.start("title"), m.end("title"))) if m else None
+    return _group_fact(doc, "title", m, "title") if m else None
 
 
 def _report_title(doc: Annotated) -> DocumentFact | None:
@@ -198,7 +203,7 @@ def _byline_author(doc: Annotated) -> DocumentFact | None:
         near_date = published is not None and published.evidence is not None and (
             abs(published.evidence.start - m.end()) < 40 or abs(m.start() - published.evidence.end) < 40)
         if near_date or doc.text[m.start():m.end()].lstrip().startswith("By "):
-            return DocumentFact("author", m["name"], evidence(doc, m.start("name"), m.end("name")))
+            return _group_fact(doc, "author", m, "name")
     return None
 
 
@@ -208,12 +213,12 @@ def _letter_author(doc: Annotated) -> DocumentFact | None:
     if not matches:
         return None
     m = matches[-1]
-    return DocumentFact("author", m["name"], evidence(doc, m.start("name"), m.end("name")))
+    return _group_fact(doc, "author", m, "name")
 
 
 def _addressee(doc: Annotated) -> DocumentFact | None:
     m = _DEAR_RE.search(doc.text, 0, LETTER_HEAD_CHARS)
-    return DocumentFact("addressee", m["name"], evidence(doc, m.start("name"), m.end("name"))) if m else None
+    return _group_fact(doc, "addressee", m, "name") if m else None
 
 
 def _ofsted_publisher(doc: Annotated) -> DocumentFact | None:
@@ -223,7 +228,7 @@ def _ofsted_publisher(doc: Annotated) -> DocumentFact | None:
 
 def _copyright_publisher(doc: Annotated) -> DocumentFact | None:
     m = _COPYRIGHT_RE.search(doc.text)
-    return DocumentFact("publisher", m["name"], evidence(doc, m.start("name"), m.end("name"))) if m else None
+    return _group_fact(doc, "publisher", m, "name") if m else None
 
 
 @cache
@@ -247,12 +252,12 @@ def _masthead(doc: Annotated) -> re.Match[str] | None:
 
 def _masthead_publisher(doc: Annotated) -> DocumentFact | None:
     m = _masthead(doc)
-    return DocumentFact("publisher", m["name"], evidence(doc, m.start("name"), m.end("name"))) if m else None
+    return _group_fact(doc, "publisher", m, "name") if m else None
 
 
 def _branding_publisher(doc: Annotated) -> DocumentFact | None:
     for cue in branding_cues():
         m = cue.search(doc.text)
         if m:
-            return DocumentFact("publisher", m["publisher"], evidence(doc, m.start("publisher"), m.end("publisher")))
+            return _group_fact(doc, "publisher", m, "publisher")
     return None

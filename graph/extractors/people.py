@@ -183,8 +183,7 @@ def _listed_inspectors(text: str, lo: int, hi: int, found: PeopleRules) -> Itera
     for lead in found.list_lead.finditer(text, lo, hi):
         position = lead.end()
         while (person := found.listed_name.match(text, position, hi)) and _valid_name(person["name"], found):
-            yield Found(person["name"], " ".join(person["hon"].split()) or None, found.list_spec,
-                        " ".join(lead.group(0).split()), lead.start(), person.end("name"), lead.start(), lead.end())
+            yield _reading(person, found.list_spec, lead, lead.start(), person.end("name"))
             position = person.end("name")
 
 
