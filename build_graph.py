@@ -23,12 +23,12 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-import graph
 from graph.emit import emit_derived, emit_source
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.provenance import build_record, build_time, static_graphs
 from graph.records import Extraction, Rejection
+from graph.resources import extraction_fingerprint
 from graph.resolve import Resolution, resolve
 from graph.spool import CanonicalNQuadsWriter, DatasetStats
 from graph.store import EmbeddedStore, GraphStore, StoreError
@@ -37,8 +37,6 @@ from graph.vocab import KGG, ONTOLOGY_GRAPH
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
 DEFAULT_STORE = Path("store")
-EXTRACTOR_FILES = ("graph/extract.py", "graph/extractors", "graph/patterns", "graph/dates.py",
-                   "graph/ingest.py", "graph/records.py", "data/registers")
 
 
 class BuildError(Exception):
@@ -117,18 +115,6 @@ def process_file(item: SourceFile, spool: ExtractionSpool) -> Spooled | Rejectio
         # An extractor bug on one document must not sink the whole build; it is reported.
         return Rejection(item.source, f"extraction failed: {type(err).__name__}: {err}")
     return spool.put(item, extraction)
-
-
-def extractor_fingerprint(project: Path) -> str:
-    """Changes whenever the code or data that extraction depends on changes."""
-    digest = hashlib.sha256(graph.__version__.encode())
-    for name in EXTRACTOR_FILES:
-        path = project / name
-        for file in sorted(path.rglob("*") if path.is_dir() else [path]):
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(file.relative_to(project).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class ExtractionSpool:
@@ -249,7 +235,7 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
     work = Path(getattr(store, "directory", None) or tempfile.gettempdir())
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
-        spool = ExtractionSpool(cache_dir or Path(scratch), extractor_fingerprint(Path(__file__).parent))
+        spool = ExtractionSpool(cache_dir or Path(scratch), extraction_fingerprint())
         spooled = extract_all(files, spool, report, reuse=cache_dir is not None,
                               mapper=mapper or local_mapper(jobs or os.cpu_count() or 1))
         summaries = [item.summary for item in spooled]

@@ -16,10 +16,9 @@ import yaml
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
+from graph.resources import CONCEPTS_FILE, rules_file
 from graph.vocab import KGS
 
-PATTERN_DIR = Path(__file__).parent / "patterns"
-CONCEPTS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "concepts.ttl"
 
 
 class PatternError(Exception):
@@ -28,7 +27,7 @@ class PatternError(Exception):
 
 def load_patterns(name: str, schema: dict[str, Any]) -> Any:
     """Load graph/patterns/NAME.yaml and check it against `schema`."""
-    path = PATTERN_DIR / f"{name}.yaml"
+    path = rules_file(name)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:

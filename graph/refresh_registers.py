@@ -28,9 +28,9 @@ from urllib.error import URLError
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graph.resources import REGISTERS_DIR
 from graph.registers import (
     ONS_GSS_CODES,
-    REGISTER_DIR,
     SNAPSHOT,
     WIKIDATA_COUNCILS,
     WIKIDATA_MEMBERS,
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Refresh the register snapshot from Wikidata and the ONS.")
     parser.add_argument("--wikidata-endpoint", default=WIKIDATA_ENDPOINT)
     parser.add_argument("--ons-endpoint", default=ONS_ENDPOINT)
-    parser.add_argument("--registers-dir", type=Path, default=REGISTER_DIR)
+    parser.add_argument("--registers-dir", type=Path, default=REGISTERS_DIR)
     parser.add_argument("--dry-run", action="store_true", help="query and report, write nothing")
     args = parser.parse_args(argv)
     when = datetime.now(timezone.utc).replace(microsecond=0).isoformat()

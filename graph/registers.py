@@ -20,7 +20,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-REGISTER_DIR = Path(__file__).resolve().parent.parent / "data" / "registers"
+from graph.resources import REGISTERS_DIR
+
 
 JOINED = "england_childrens_services_las_joined.csv"
 MYSOCIETY = "mysociety_uk_local_authorities.csv"
@@ -196,7 +197,7 @@ class Registers:
 
 @lru_cache(maxsize=1)
 def shipped_registers() -> Registers:
-    return load_registers(REGISTER_DIR)
+    return load_registers(REGISTERS_DIR)
 
 
 def authorities() -> tuple[AuthorityRecord, ...]:

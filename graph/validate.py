@@ -32,12 +32,9 @@ from rdflib.collection import Collection as RdfList
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
 from graph.spool import subjects
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "ofsted-kg.ttl"
-CONCEPTS_FILE = ONTOLOGY_DIR / "concepts.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 
 class Violation(NamedTuple):

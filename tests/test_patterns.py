@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import patterns
+from graph import resources
 from graph.extractors import authorities, concerns, furniture, inspections, judgements, metadata, people
 from graph.patterns import PatternError, check_notations, load_patterns
 
@@ -23,7 +23,7 @@ def test_every_pattern_file_loads_and_validates(name):
 
 def test_a_pattern_file_breaking_its_schema_says_where(tmp_path, monkeypatch):
     (tmp_path / "broken.yaml").write_text("cues:\n  - 3\n", encoding="utf-8")
-    monkeypatch.setattr(patterns, "PATTERN_DIR", tmp_path)
+    monkeypatch.setattr(resources, "RULES_DIR", tmp_path)
     schema = {"type": "object", "properties": {"cues": {"type": "array", "items": {"type": "string"}}}}
     with pytest.raises(PatternError, match=r"broken.yaml: at cues/0: 3 is not of type 'string'"):
         load_patterns("broken", schema)

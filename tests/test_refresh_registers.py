@@ -13,7 +13,8 @@ from urllib.error import URLError
 import pytest
 
 from graph.refresh_registers import RefreshError, main, select
-from graph.registers import REGISTER_DIR, load_registers
+from graph.registers import load_registers
+from graph.resources import REGISTERS_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata_sample.ttl"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -58,7 +59,7 @@ def endpoint(tmp_path_factory):
 @pytest.fixture()
 def registers_dir(tmp_path):
     target = tmp_path / "registers"
-    shutil.copytree(REGISTER_DIR, target)
+    shutil.copytree(REGISTERS_DIR, target)
     return target
 
 

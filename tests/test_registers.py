@@ -5,8 +5,9 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
+from graph.resources import REGISTERS_DIR
+
 from graph.registers import (
-    REGISTER_DIR,
     authorities,
     authority_by_code,
     authority_name_index,
@@ -75,7 +76,7 @@ def test_district_councils_do_not_resolve_by_code_or_name():
 
 def test_no_name_of_a_current_district_council_is_in_the_index():
     index = authority_name_index()
-    with (REGISTER_DIR / "mysociety_uk_local_authorities.csv").open(encoding="utf-8") as handle:
+    with (REGISTERS_DIR / "mysociety_uk_local_authorities.csv").open(encoding="utf-8") as handle:
         districts = [row for row in csv.DictReader(handle)
                      if row["local-authority-type"] == "NMD" and row["current-authority"] == "True"]
     assert len(districts) > 150
@@ -236,7 +237,7 @@ def test_scraped_grades_are_only_real_grades():
 
 def test_every_shipped_file_has_origin_licence_and_attribution():
     sources = register_sources()
-    shipped = {path.name for path in REGISTER_DIR.glob("*.csv")}
+    shipped = {path.name for path in REGISTERS_DIR.glob("*.csv")}
     assert shipped <= set(sources)
     for name in shipped:
         assert sources[name]["licence"] and sources[name]["attribution"], name

@@ -9,7 +9,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from graph.validate import SHAPES_FILE, ValidationReport, load_ontology_graph, unit_reach, validate, validate_nquads
+from graph.resources import SHAPES_FILE
+from graph.validate import ValidationReport, load_ontology_graph, unit_reach, validate, validate_nquads
 from graph.vocab import KG, KGR, OA, ORG, SCHEMA, concept, source_graph, source_iri
 
 AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care")

@@ -15,10 +15,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
+from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_FILE = ROOT / "ontology" / "ofsted-kg.ttl"
-CONCEPTS_FILE = ROOT / "ontology" / "concepts.ttl"
-SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 DEFAULT_OUTPUT = ROOT / "docs" / "ontology.md"
 
 KG = "https://w3id.org/ofsted-kg/def#"

@@ -20,7 +20,7 @@ from typing import Iterator
 from graph.dates import FoundDate, find_dates
 from graph.extractors import judgements
 from graph.extractors.base import Annotated, evidence, sentence_spans
-from graph.patterns import CONCEPTS_FILE, check_notations, load_patterns
+from graph.patterns import check_notations, load_patterns
 from graph.records import (
     AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )
@@ -86,9 +86,8 @@ class TypeRules:
 @cache
 def rules() -> TypeRules:
     data = load_patterns("inspection_types", TYPES_SCHEMA)
-    if CONCEPTS_FILE.exists():
-        named = {t["type"] for t in data["templates"] + data["events"]} - {ILACS, FULL, UNSPECIFIED}
-        check_notations("inspection_types.yaml", "inspection-type", named)
+    named = {t["type"] for t in data["templates"] + data["events"]} - {ILACS, FULL, UNSPECIFIED}
+    check_notations("inspection_types.yaml", "inspection-type", named)
     flags = re.I | re.M
     ordinal_words = "|".join(sorted(data["ordinals"], key=len, reverse=True))
     return TypeRules(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator
 
-from graph.patterns import CONCEPTS_FILE, check_notations, load_patterns
+from graph.patterns import check_notations, load_patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 AREAS_SCHEMA = {
@@ -74,9 +74,8 @@ class JudgementRules:
 def rules() -> JudgementRules:
     areas = load_patterns("areas", AREAS_SCHEMA)
     grades = load_patterns("grades", GRADES_SCHEMA)
-    if CONCEPTS_FILE.exists():
-        check_notations("areas.yaml", "area", (a["area"] for a in areas["areas"]))
-        check_notations("grades.yaml", "grade", (g["grade"] for g in grades["grades"] + grades["euphemisms"]))
+    check_notations("areas.yaml", "area", (a["area"] for a in areas["areas"]))
+    check_notations("grades.yaml", "grade", (g["grade"] for g in grades["grades"] + grades["euphemisms"]))
     area_labels = [(spaced(label), a["area"]) for a in areas["areas"] for label in a["labels"]]
     grade_words = [(spaced(p), g["grade"]) for g in grades["grades"] for p in g["patterns"]]
     euphemisms = [(spaced(p), g["grade"]) for g in grades["euphemisms"] for p in g["patterns"]]
