@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from graph.store import EmbeddedStore  # noqa: E402
-from service.named_queries import load_all  # noqa: E402
+from graph.queries import load_all  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 FIXTURE_QUERIES = PROJECT / "tests" / "fixtures" / "service" / "queries"

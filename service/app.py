@@ -29,7 +29,7 @@ from graph.store import GraphStore
 from service import description, query_page
 from service.backend import backend_for, close_store
 from service.execution import ExecutionError, QueryPool
-from service.named_queries import NamedQueryError
+from graph.queries import NamedQueryError
 from service.negotiation import NotAcceptable
 from service.protocol import (
     ALLOWED_METHODS, ProtocolError, answer_response, check_update_allowed, error_response,
@@ -89,7 +89,7 @@ def create_app(config: ServiceConfig) -> Starlette:
             ProtocolError: lambda request, err: error_response(err.status, str(err), err.headers),
             ExecutionError: lambda request, err: execution_error_response(err),
             NotAcceptable: lambda request, err: error_response(406, str(err)),
-            NamedQueryError: lambda request, err: error_response(err.status, str(err)),
+            NamedQueryError: lambda request, err: error_response(500, str(err)),
         },
         lifespan=lifespan,
     )

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from service import named_queries
+from graph import queries as named_queries
 from service.execution import QueryPool
-from service.named_queries import NamedQuery, NamedQueryError
+from graph.queries import BadParameter, NamedQuery, UnknownQuery
 from service.protocol import answer_response, error_response
 from service.worker import Job
 
@@ -57,10 +57,12 @@ async def named_query(request: Request) -> Response:
         return error_response(404, f"no such page: /queries/{file} (use .json, .csv or no suffix)")
     config = request.app.state.config
     try:
-        query = named_queries.find(config.queries_dir, stem)
+        query = named_queries.find(stem, config.queries_dir)
         substitutions = named_queries.bind(query, dict(request.query_params))
-    except NamedQueryError as err:
-        return error_response(err.status, str(err))
+    except UnknownQuery as err:
+        return error_response(404, str(err))
+    except BadParameter as err:
+        return error_response(400, str(err))
     pool: QueryPool = request.app.state.pool
     job = Job(text=query.text, format_param=_SUFFIX_FORMATS.get(suffix, "json"), substitutions=substitutions,
               max_rows=config.max_rows, generation=pool.generation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.named_queries import NamedQueryError, Parameter, parse
+from graph.queries import NamedQueryError, Parameter, parse
 from service_helpers import client, config, published_store
 
 STOKE = {

@@ -1,7 +1,12 @@
-"""Named queries (queries/*.rq) as records: read their header, bind their parameters.
+"""Every SPARQL text the project runs, read from queries/ as records: the one loader.
 
-The header format is fixed by queries/README.md. Parameters are bound as RDF
-terms through the store's substitution, never spliced into the query text.
+Public named queries are queries/NAME.rq (DESIGN.md fixes their names and
+columns); internal ones, for pages, exports and evaluation, live in subfolders
+(queries/pages/NAME.rq ...). The header format is fixed by queries/README.md.
+`NamedQuery.sparql` is the text to run: the project's prefixes (graph/vocab.py)
+declared once in front of it, so internal files need no PREFIX lines.
+Parameters are bound as RDF terms through the store's substitution, never
+spliced into the query text.
 """
 
 from __future__ import annotations
@@ -9,11 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Mapping
 
 import pyoxigraph as ox
 
+from graph.resources import QUERIES_DIR
+from graph.vocab import PREFIXES
+
+PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "iri", "integer", "date")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -26,11 +36,19 @@ _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
 class NamedQueryError(Exception):
-    """A named query file is malformed, or a request names an unknown query or a bad parameter."""
+    """A named query cannot be run as asked."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+
+class MalformedQueryFile(NamedQueryError):
+    """A file of queries/ breaks the header format: the project's fault, not the caller's."""
+
+
+class UnknownQuery(NamedQueryError):
+    """A request names a query that queries/ does not hold."""
+
+
+class BadParameter(NamedQueryError):
+    """A request gives a parameter the query does not declare, or a value not of its type."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,11 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+
+    @property
+    def sparql(self) -> str:
+        """The text to run: the project's prefixes declared once, then the file as written."""
+        return PREFIX_DECLARATIONS + self.text
 
     def as_record(self) -> dict:
         return {
@@ -72,7 +95,7 @@ def parse(name: str, text: str) -> NamedQuery:
     titles = [value for key, value in fields if key == "title"]
     descriptions = [value for key, value in fields if key == "description"]
     if len(titles) != 1 or len(descriptions) != 1:
-        raise NamedQueryError(500, f"named query {name}: the header needs one title and one description")
+        raise MalformedQueryFile(f"named query {name}: the header needs one title and one description")
     parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
     return NamedQuery(name, titles[0], descriptions[0], parameters, text)
 
@@ -81,21 +104,31 @@ def _parameter(query_name: str, declaration: str) -> Parameter:
     name, _, rest = declaration.partition(" ")
     type_, _, doc = rest.strip().partition(" ")
     if not _NAME.match(name) or type_ not in PARAM_TYPES:
-        raise NamedQueryError(500, f"named query {query_name}: bad parameter declaration {declaration!r}")
+        raise MalformedQueryFile(f"named query {query_name}: bad parameter declaration {declaration!r}")
     return Parameter(name, type_, doc.strip())
 
 
-def load_all(directory: Path) -> dict[str, NamedQuery]:
-    """Every named query in the directory, by name, in name order; read afresh so edits show at once."""
+def load_all(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """The public named queries (top level of the folder), by name; read afresh so edits show at once."""
     if not directory.is_dir():
         return {}
     return {path.stem: parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.rq"))}
 
 
-def find(directory: Path, name: str) -> NamedQuery:
+def find(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """A public named query by the name a request gives."""
     if not _NAME.match(name) or not (directory / f"{name}.rq").is_file():
-        raise NamedQueryError(404, f"no named query called {name!r}; see /queries for the list")
+        raise UnknownQuery(f"no named query called {name!r}; see /queries for the list")
     return parse(name, (directory / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+@cache
+def internal(name: str) -> NamedQuery:
+    """A query the code itself runs, by its path under queries/ ('pages/authority'); read once."""
+    path = QUERIES_DIR / f"{name}.rq"
+    if not path.is_file():
+        raise MalformedQueryFile(f"the project has no query {name!r} (looked for {path})")
+    return parse(name, path.read_text(encoding="utf-8"))
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:
@@ -104,12 +137,12 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
-        raise NamedQueryError(400, f"unknown parameter {', '.join(unknown)} for {query.name} (parameters: {known})")
+        raise BadParameter(f"unknown parameter {', '.join(unknown)} for {query.name} (parameters: {known})")
     return {name: _term(declared[name], value) for name, value in values.items() if value != ""}
 
 
 def _term(parameter: Parameter, value: str) -> object:
-    bad = NamedQueryError(400, f"parameter {parameter.name}: {value!r} is not a valid {parameter.type}")
+    bad = BadParameter(f"parameter {parameter.name}: {value!r} is not a valid {parameter.type}")
     if parameter.type == "string":
         return ox.Literal(value)
     if parameter.type == "integer":
@@ -126,7 +159,7 @@ def _term(parameter: Parameter, value: str) -> object:
     return _date_term(value, bad)
 
 
-def _date_term(value: str, bad: NamedQueryError) -> ox.Literal:
+def _date_term(value: str, bad: BadParameter) -> ox.Literal:
     if _YEAR.match(value):
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
     if _YEAR_MONTH.match(value):
