@@ -7,17 +7,14 @@ file or a notation the ontology does not define.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema
 import yaml
-from rdflib import Graph
-from rdflib.namespace import SKOS
 
-from graph.resources import CONCEPTS_FILE, rules_file
-from graph.vocab import KGS
+from graph import concepts
+from graph.resources import rules_file
 
 
 
@@ -42,19 +39,8 @@ def load_patterns(name: str, schema: dict[str, Any]) -> Any:
 
 def check_notations(file_name: str, scheme: str, values: Iterable[str]) -> None:
     """Fail unless every value is a notation of the named concept scheme."""
-    known = notations(scheme)
+    known = set(concepts.notations(scheme))
     unknown = sorted(set(values) - known)
     if unknown:
         raise PatternError(f"{file_name}: not in concept scheme {scheme!r}: {', '.join(unknown)}")
 
-
-@cache
-def notations(scheme: str) -> frozenset[str]:
-    """The skos:notation values of one concept scheme, read from the ontology."""
-    graph = Graph().parse(CONCEPTS_FILE)
-    scheme_iri = KGS[scheme]
-    return frozenset(
-        str(graph.value(c, SKOS.notation))
-        for c in graph.subjects(SKOS.inScheme, scheme_iri)
-        if graph.value(c, SKOS.notation) is not None
-    )

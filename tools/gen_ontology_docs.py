@@ -73,7 +73,7 @@ def kg_terms(graph: Graph, rdf_type: URIRef) -> list[URIRef]:
 
 
 def kg_properties(ontology: Graph) -> list[URIRef]:
-    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
     return sorted({p for kind in kinds for p in kg_terms(ontology, kind)})
 
 
