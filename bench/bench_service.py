@@ -29,6 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from graph.store import EmbeddedStore  # noqa: E402
+from graph.concepts import notations  # noqa: E402
 from graph.queries import load_all  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -37,8 +38,8 @@ KG, KGR, KGG = "https://w3id.org/ofsted-kg/def#", "https://w3id.org/ofsted-kg/id
 SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SCHEMA_NAME = "http://schema.org/name"
-GRADES = ("outstanding", "good", "requires-improvement", "inadequate")
-AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care", "care-leavers", "adoption", "lscb")
+GRADES = tuple(g for g in notations("grade") if g != "adequate")  # the four-point scale of today's frameworks
+AREAS = notations("area")
 
 
 def synthesise(path: Path, authorities: int = 150, inspections_each: int = 10, people_each: int = 30) -> int:
