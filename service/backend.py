@@ -21,7 +21,7 @@ from graph.remote_store import RemoteStore
 from graph.store import EmbeddedStore, GraphStore, QueryResult, StoreError
 
 if TYPE_CHECKING:
-    from service.app import ServiceConfig
+    from service.config import ServiceConfig
     from service.worker import Job
 
 # The SPARQL Protocol can name graphs but not say "no graph": an empty default graph or an empty

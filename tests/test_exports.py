@@ -9,13 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pydot
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from graph.store import EmbeddedStore
-from service import exports
 from service.exports import main as export_cli
-from test_pages import load_pages_dataset
 
 STOKE = "E06000021"
 STOKE_IRI = "https://w3id.org/ofsted-kg/id/authority/E06000021"
@@ -28,13 +25,13 @@ STOKE_EDGES = 5 + 5 + 5 + 3 + 2  # inspected, judged, findings, role holdings, l
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    return load_pages_dataset(tmp_path_factory.mktemp("exports"))
+def store(pages_store: EmbeddedStore) -> EmbeddedStore:
+    return pages_store
 
 
 @pytest.fixture(scope="module")
-def client(store: EmbeddedStore) -> TestClient:
-    return TestClient(Starlette(routes=exports.routes(store, None)))
+def client(pages_client: TestClient) -> TestClient:
+    return pages_client
 
 
 def test_graphml_reads_back_with_networkx_with_flat_attributes(client: TestClient) -> None:
