@@ -39,7 +39,7 @@ class QueryTimeout(ExecutionError):
 
 
 class Rows(list):
-    """A SELECT result as rows of lexical values (unbound variables left out); `truncated` when cut at the cap."""
+    """Solutions (of a SELECT-form query) as rows of lexical values (unbound variables left out); `truncated` when cut at the cap."""
 
     def __init__(self, rows: list[dict[str, str]], truncated: bool = False) -> None:
         super().__init__(rows)
@@ -48,7 +48,7 @@ class Rows(list):
 
 @dataclass(frozen=True)
 class Graph:
-    """A CONSTRUCT result as N-Triples text; `truncated` when cut at the cap."""
+    """A graph result (of a CONSTRUCT-form query) as N-Triples text; `truncated` when cut at the cap."""
 
     ntriples: str
     truncated: bool = False
@@ -153,7 +153,10 @@ class QueryPool:
 
     async def select(self, query: NamedQuery, bindings: Mapping[str, object] | None = None,
                      max_rows: int = 100_000) -> Rows:
-        """A SELECT named query's rows, with `bindings` (variable -> RDF term) substituted, never spliced."""
+        """The rows of a named query of the SELECT form; `bindings` (variable -> term) are substituted, never spliced.
+
+        The job is answered as SPARQL JSON by a worker, under the pool's deadline and `max_rows`, and parsed back.
+        """
         answer, body = await self.run_to_bytes(self._job(query, bindings, "json", max_rows))
         results = json.loads(body)
         names = results["head"]["vars"]
@@ -162,7 +165,7 @@ class QueryPool:
 
     async def construct(self, query: NamedQuery, bindings: Mapping[str, object] | None = None,
                         max_rows: int = 100_000) -> Graph:
-        """A CONSTRUCT named query's triples as N-Triples, with `bindings` substituted."""
+        """The triples of a named query of the CONSTRUCT form, as N-Triples; `bindings` are substituted."""
         answer, body = await self.run_to_bytes(self._job(query, bindings, "nt", max_rows))
         return Graph(body.decode("utf-8"), answer.truncated)
 
