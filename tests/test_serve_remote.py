@@ -15,6 +15,8 @@ from typing import Iterator
 
 import networkx as nx
 import pytest
+from rdflib import Graph
+from rdflib.namespace import VOID
 from starlette.testclient import TestClient
 
 import serve
@@ -162,3 +164,14 @@ def test_a_remote_store_that_never_answers_gets_a_503_at_the_services_deadline(m
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
     assert elapsed < 5
+
+
+def test_void_lists_the_same_graphs_and_sizes_as_the_embedded_service(remote, embedded) -> None:
+    def sizes(client) -> dict[str, int]:
+        answer = client.get("/.well-known/void", headers={"accept": "text/turtle"})
+        assert answer.status_code == 200
+        graph = Graph().parse(data=answer.text, format="turtle")
+        return {str(g): int(graph.value(g, VOID.triples)) for g in graph.objects(None, VOID.subset)}
+
+    found = sizes(remote)
+    assert BUILD_GRAPH in found and found == sizes(embedded)
