@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from graph.queries import PREFIX_DECLARATIONS
 from graph.store import EmbeddedStore
 from graph.vocab import KG, SCHEMA
+from service.pages.routes import error_page
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +63,14 @@ def test_json_ld_by_accept_parses_to_the_same_description(client: TestClient) ->
     assert str(graph.value(URIRef(ABI_BROWN), SCHEMA.name)) == "Abi Brown"
 
 
-def test_unacceptable_media_type_and_unknown_entity_are_refused(client: TestClient) -> None:
-    assert client.get("/id/person/abi-brown", headers={"Accept": "image/png"}).status_code == 406
-    assert client.get("/id/person/nobody-at-all").status_code == 404
+def test_unacceptable_media_type_and_unknown_entity_are_refused_with_the_error_page(client: TestClient) -> None:
+    unacceptable = client.get("/id/person/abi-brown", headers={"Accept": "image/png"})
+    assert (unacceptable.status_code, unacceptable.text) == (406, error_page(
+        406, "this resource is available as text/html, text/turtle, application/ld+json, application/n-triples"
+    ).body.decode())
+    unknown = client.get("/id/person/nobody-at-all")
+    assert (unknown.status_code, unknown.text) == (404, error_page(
+        404, "Nothing in the graph is about <https://w3id.org/ofsted-kg/id/person/nobody-at-all>.").body.decode())
 
 
 def test_percent_encoded_source_paths_dereference(client: TestClient) -> None:
