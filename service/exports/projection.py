@@ -123,7 +123,7 @@ async def fetch(reader: GraphReader, selection: ExportFilter) -> Rows:
 
 
 class Projector:
-    """Builds the property graph from the store, one query per kind of node."""
+    """Builds the property graph from the rows fetched for one selection, one kind of node at a time."""
 
     def __init__(self, rows: Rows, selection: ExportFilter, base_url: str) -> None:
         self.rows = rows
