@@ -23,6 +23,7 @@ class HttpError(Exception):
 
 
 # Most specific first: QueryRejected is a StoreError, the named-query errors share a base.
+# Query workers send the status across their pipe; the web process raises the rest.
 STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (UnknownQuery, 404),
     (BadParameter, 400),
@@ -31,6 +32,8 @@ STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (QueryRejected, 400),
     (StoreError, 503),
     (NotAcceptable, 406),
+    (SyntaxError, 400),  # pyoxigraph's error for a query it cannot parse (raised in a query worker)
+    (OSError, 500),  # the embedded store failed while answering
 )
 RETRY_AFTER = {"Retry-After": "5"}  # a 503 (timeout, busy, no build yet) is worth retrying shortly
 
