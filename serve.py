@@ -21,7 +21,8 @@ from pathlib import Path
 import uvicorn
 
 from graph.store import StoreError
-from service.app import ServiceConfig, create_app
+from service.app import create_app
+from service.config import ServiceConfig
 
 DEFAULT_STORE = Path(__file__).resolve().parent / "store"
 

@@ -19,10 +19,10 @@ import pyoxigraph as ox
 
 from graph.remote_store import RemoteStore
 from graph.store import EmbeddedStore, GraphStore, QueryResult, StoreError
+from service.config import ServiceConfig
 
 if TYPE_CHECKING:
-    from service.app import ServiceConfig
-    from service.worker import Job
+    from service.worker import Job  # the worker imports this module
 
 # The SPARQL Protocol can name graphs but not say "no graph": an empty default graph or an empty
 # set of named graphs is asked for by naming this graph, which nothing ever writes.

@@ -5,17 +5,15 @@ OpenAPI document at /openapi.json.
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from graph import queries
 from graph.store import StoreError
-from graph.vocab import BUILD_GRAPH, KG, KGG, PREFIXES, SD, VOID
+from graph.vocab import PREFIXES, SD, VOID
 from service.execution import ExecutionError, QueryPool
 from service.negotiation import FORMATS, ResultKind, negotiate
-from service.worker import Job
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
@@ -132,14 +130,6 @@ def _rdf_response(triples: list[ox.Triple], fmt) -> Response:
     return Response(body, media_type=fmt.media_type)
 
 
-# Only the project's own graphs: a remote store also holds graphs of its own (Virtuoso's system graphs).
-_GRAPH_SIZES = ("SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } "
-                f"FILTER (STRSTARTS(STR(?g), \"{KGG}\")) }} GROUP BY ?g ORDER BY ?g")
-_DOCUMENT_KINDS = f"SELECT DISTINCT ?g ?kind WHERE {{ GRAPH ?g {{ ?document <{KG.documentKind}> ?kind }} }}"
-_PROVENANCE = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?s ?p ?o }} }}"
-_BUILD = f"SELECT ?build WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?build a <{PROV}Activity> }} }} LIMIT 1"
-
-
 async def _graph_statistics(request: Request) -> dict:
     """Named graphs with their sizes and document kinds, and the build's PROV record; cached per build."""
     store, cache = request.app.state.store, request.app.state.__dict__.setdefault("description_cache", {})
@@ -158,26 +148,21 @@ async def _graph_statistics(request: Request) -> dict:
 async def _collect_statistics(pool: QueryPool) -> dict:
     graphs: dict[str, dict] = {}
     try:
-        for row in await _select(pool, _GRAPH_SIZES):
-            graphs[row["g"]["value"]] = {"triples": int(row["triples"]["value"]), "kinds": set()}
-        for row in await _select(pool, _DOCUMENT_KINDS):
-            graphs[row["g"]["value"]]["kinds"].add(row["kind"]["value"].rsplit("/", 1)[-1])
-        builds = await _select(pool, _BUILD)
-        _, provenance = await pool.run_to_bytes(Job(text=_PROVENANCE, format_param="nt", max_rows=10_000))
+        for row in await pool.select(queries.internal("pages/graph-sizes"), max_rows=1_000_000):
+            graphs[row["g"]] = {"triples": int(row["triples"]), "kinds": set()}
+        for row in await pool.select(queries.internal("pages/document-kinds"), max_rows=1_000_000):
+            graphs[row["g"]]["kinds"].add(row["kind"].rsplit("/", 1)[-1])
+        builds = await pool.select(queries.internal("pages/build"))
+        provenance = await pool.construct(queries.internal("pages/build-provenance"), max_rows=10_000)
     except ExecutionError as err:
         if err.status != 503:  # 503: no build yet, or busy; describe what can be described
             raise
         return {}
     return {
         "graphs": graphs,
-        "provenance": [t for t in ox.parse(provenance, format=ox.RdfFormat.N_TRIPLES)],
-        "build": builds[0]["build"]["value"] if builds else None,
+        "provenance": [t for t in ox.parse(provenance.ntriples, format=ox.RdfFormat.N_TRIPLES)],
+        "build": builds[0]["build"] if builds else None,
     }
-
-
-async def _select(pool: QueryPool, text: str) -> list[dict]:
-    _, body = await pool.run_to_bytes(Job(text=text, format_param="json", max_rows=1_000_000, generation=pool.generation))
-    return json.loads(body)["results"]["bindings"]
 
 
 async def openapi(request: Request) -> Response:

@@ -10,30 +10,48 @@ it closes the connection, but the remote server finishes its query on its own.
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import AsyncIterator
+from typing import AsyncIterator, Mapping
 
+from graph.queries import NamedQuery
 from service.backend import Backend
+from service.errors import RETRY_AFTER, HttpError
 from service.worker import Job, serve_jobs
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process running an event loop and threads
 _START_TIMEOUT = 60.0
 
 
-class ExecutionError(Exception):
+class ExecutionError(HttpError):
     """A job could not be answered; `status` is the HTTP status that says why."""
 
     def __init__(self, status: int, message: str, acceptable: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(status, message, RETRY_AFTER if status == 503 else None)
         self.acceptable = acceptable
 
 
 class QueryTimeout(ExecutionError):
     def __init__(self, message: str) -> None:
         super().__init__(503, message)
+
+
+class Rows(list):
+    """Solutions (of a SELECT-form query) as rows of lexical values (unbound variables left out); `truncated` when cut at the cap."""
+
+    def __init__(self, rows: list[dict[str, str]], truncated: bool = False) -> None:
+        super().__init__(rows)
+        self.truncated = truncated
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A graph result (of a CONSTRUCT-form query) as N-Triples text; `truncated` when cut at the cap."""
+
+    ntriples: str
+    truncated: bool = False
 
 
 @dataclass
@@ -132,6 +150,28 @@ class QueryPool:
         if answer.body is not None:
             return answer, answer.body
         return answer, b"".join([chunk async for chunk in answer.chunks])
+
+    async def select(self, query: NamedQuery, bindings: Mapping[str, object] | None = None,
+                     max_rows: int = 100_000) -> Rows:
+        """The rows of a named query of the SELECT form; `bindings` (variable -> term) are substituted, never spliced.
+
+        The job is answered as SPARQL JSON by a worker, under the pool's deadline and `max_rows`, and parsed back.
+        """
+        answer, body = await self.run_to_bytes(self._job(query, bindings, "json", max_rows))
+        results = json.loads(body)
+        names = results["head"]["vars"]
+        rows = [{n: binding[n]["value"] for n in names if n in binding} for binding in results["results"]["bindings"]]
+        return Rows(rows, answer.truncated)
+
+    async def construct(self, query: NamedQuery, bindings: Mapping[str, object] | None = None,
+                        max_rows: int = 100_000) -> Graph:
+        """The triples of a named query of the CONSTRUCT form, as N-Triples; `bindings` are substituted."""
+        answer, body = await self.run_to_bytes(self._job(query, bindings, "nt", max_rows))
+        return Graph(body.decode("utf-8"), answer.truncated)
+
+    def _job(self, query: NamedQuery, bindings: Mapping[str, object] | None, fmt: str, max_rows: int) -> Job:
+        return Job(text=query.sparql, format_param=fmt, substitutions=dict(bindings or {}), max_rows=max_rows,
+                   generation=self.generation)
 
     def new_generation(self) -> int:
         """Make every worker reopen its store before its next job (after an update)."""

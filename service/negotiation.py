@@ -64,6 +64,7 @@ class _MediaRange:
     type: str
     subtype: str
     quality: float
+    position: int = 0  # where the client listed it
 
     def specificity(self, media_type: str) -> int:
         """How closely this range matches a media type: 2 exact, 1 type/*, 0 */*, -1 not at all."""
@@ -79,7 +80,7 @@ class _MediaRange:
 
 def _parse_accept(header: str) -> list[_MediaRange]:
     ranges = []
-    for item in header.split(","):
+    for position, item in enumerate(header.split(",")):
         media, *params = (part.strip() for part in item.split(";"))
         main, slash, sub = media.lower().partition("/")
         if not slash or not main or not sub:
@@ -92,7 +93,7 @@ def _parse_accept(header: str) -> list[_MediaRange]:
                     quality = min(max(float(value), 0.0), 1.0)
                 except ValueError:
                     quality = 0.0
-        ranges.append(_MediaRange(main, sub, quality))
+        ranges.append(_MediaRange(main, sub, quality, position))
     return ranges
 
 
@@ -119,3 +120,25 @@ def negotiate(kind: ResultKind, accept: str | None, format_param: str | None = N
     if _quality(ranges, best.media_type) <= 0:
         raise NotAcceptable(kind, accept)
     return best
+
+
+def preferred(offers: tuple[str, ...], accept: str | None) -> str | None:
+    """The offered media type the client likes best, or None when it accepts none of them.
+
+    Highest quality wins; among equals, the one the client listed first; then
+    the server's order of `offers`. No `Accept` (or an unreadable one) takes the first offer.
+    """
+    ranges = _parse_accept(accept or "")
+    if not ranges:
+        return offers[0]
+
+    def rank(offer: tuple[int, str]) -> tuple[float, int, int]:
+        order, media_type = offer
+        matches = [(r.specificity(media_type), -r.position, r.quality) for r in ranges if r.specificity(media_type) >= 0]
+        if not matches:
+            return (0.0, 0, -order)
+        _, position, quality = max(matches)
+        return (quality, position, -order)
+
+    best = max(enumerate(offers), key=rank)
+    return best[1] if rank(best)[0] > 0 else None

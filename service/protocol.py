@@ -14,10 +14,11 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from service.algebra import FederationRefused, inspect
-from service.execution import Answer, ExecutionError
+from service.errors import HttpError
+from service.execution import Answer
 from service.worker import Job
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -28,13 +29,8 @@ QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
 UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 
 
-class ProtocolError(Exception):
+class ProtocolError(HttpError):
     """A request the protocol refuses; carries the HTTP status and headers to answer with."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.headers = headers or {}
 
 
 @dataclass(frozen=True)
@@ -44,10 +40,6 @@ class Operation:
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     unsupported_parameters: tuple[str, ...] = ()
-
-
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
 
 
 def answer_response(answer: Answer) -> Response:
@@ -118,10 +110,6 @@ def to_job(operation: Operation, request: Request, max_rows: int, generation: in
         base_iri=str(request.url.replace(query="", fragment="")),
         generation=generation,
     )
-
-
-def execution_error_response(err: ExecutionError) -> Response:
-    return error_response(err.status, str(err), {"Retry-After": "5"} if err.status == 503 else None)
 
 
 def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]]) -> Operation:

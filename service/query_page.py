@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from graph import queries as named_queries
+from graph.queries import NamedQuery
+from graph.resources import TEMPLATES_DIR
+from service.errors import HttpError
 from service.execution import QueryPool
-from graph.queries import BadParameter, NamedQuery, UnknownQuery
-from service.protocol import answer_response, error_response
+from service.protocol import answer_response
 from service.worker import Job
 
 TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(["html"]),
 )
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv"}
@@ -54,15 +54,10 @@ async def named_query(request: Request) -> Response:
     file = request.path_params["file"]
     stem, suffix = (file.rsplit(".", 1)[0], "." + file.rsplit(".", 1)[1]) if "." in file else (file, "")
     if suffix not in ("", *_SUFFIX_FORMATS):
-        return error_response(404, f"no such page: /queries/{file} (use .json, .csv or no suffix)")
+        raise HttpError(404, f"no such page: /queries/{file} (use .json, .csv or no suffix)")
     config = request.app.state.config
-    try:
-        query = named_queries.find(stem, config.queries_dir)
-        substitutions = named_queries.bind(query, dict(request.query_params))
-    except UnknownQuery as err:
-        return error_response(404, str(err))
-    except BadParameter as err:
-        return error_response(400, str(err))
+    query = named_queries.find(stem, config.queries_dir)  # UnknownQuery: 404, BadParameter: 400 (service.errors)
+    substitutions = named_queries.bind(query, dict(request.query_params))
     pool: QueryPool = request.app.state.pool
     job = Job(text=query.text, format_param=_SUFFIX_FORMATS.get(suffix, "json"), substitutions=substitutions,
               max_rows=config.max_rows, generation=pool.generation)

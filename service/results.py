@@ -1,7 +1,7 @@
-"""Writers for SELECT results in the four SPARQL 1.1 result formats.
+"""Writers for query solutions (SELECT-form results) in the four SPARQL 1.1 result formats.
 
 pyoxigraph serializes a whole QuerySolutions iterator and cannot stop after
-N rows, so SELECT results are written here from the rows the worker kept,
+N rows, so solutions are written here from the rows the worker kept,
 which is what lets the service cut a result at --max-rows and say so.
 Each writer yields text pieces; the worker batches them into chunks.
 """

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import pyoxigraph as ox
 
 from graph.store import QueryRejected, StoreError
+from service.errors import status_of
 from service.negotiation import NotAcceptable, ResultKind, negotiate
 from service.results import WRITERS
 
@@ -89,16 +90,14 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
             yield ("end",)
             return
         yield from _serialize(reader.query(job), job)
-    except SyntaxError as err:
-        yield ("error", 400, f"malformed query: {err}", None)
+    except (SyntaxError, QueryRejected) as err:  # the statuses: service/errors.py, the one table
+        yield ("error", status_of(err), f"malformed query: {err}", None)
     except NotAcceptable as err:
-        yield ("error", 406, str(err), err.acceptable)
-    except QueryRejected as err:
-        yield ("error", 400, f"malformed query: {err}", None)
+        yield ("error", status_of(err), str(err), err.acceptable)
     except StoreError as err:
-        yield ("error", 503, str(err), None)
+        yield ("error", status_of(err), str(err), None)
     except OSError as err:
-        yield ("error", 500, f"the store failed while answering: {err}", None)
+        yield ("error", status_of(err), f"the store failed while answering: {err}", None)
 
 
 def _serialize(result: object, job: Job) -> Iterator[tuple]:

@@ -6,21 +6,13 @@ Screenshots are kept under artefacts/screenshots/ (git-ignored) for people to lo
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 
-from service import exports, pages
-from test_pages import PROJECT, load_pages_dataset
+PROJECT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -37,21 +29,10 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A live uvicorn serving the pages, exports and static files on a free port."""
-    store = load_pages_dataset(tmp_path_factory.mktemp("browser"))
-    app = Starlette(routes=[*pages.routes(store, None), *exports.routes(store, None),
-                            Mount("/static", app=StaticFiles(directory=PROJECT / "service" / "static"))])
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=5)
+def base_url(live_server, pages_store) -> Iterator[str]:
+    """The real app under uvicorn, over the pages fixture, on a free port."""
+    with live_server(pages_store.directory) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from service_helpers import UPDATE_TOKEN, client, config, published_store
 
 CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 PROTOCOL = CONFORMANCE / "sparql11-protocol"
@@ -106,25 +105,26 @@ TESTS, GRAPH_DATA = _load_manifest()
 
 
 def _dataset(directory: Path) -> Path:
+    """The manifest's graph data as one N-Quads file."""
     nquads = directory / "protocol.nq"
     with nquads.open("w", encoding="utf-8") as out:
         for graph, path in sorted(GRAPH_DATA.items()):
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     out.write(line.rstrip().removesuffix(".").rstrip() + f" <{graph}> .\n")
-    return published_store(directory / "store", nquads)
+    return nquads
 
 
 @pytest.fixture(scope="module")
-def read_only(tmp_path_factory):
-    with client(config(_dataset(tmp_path_factory.mktemp("protocol")))) as http:
+def read_only(make_client, publish, tmp_path_factory):
+    with make_client(publish(_dataset(tmp_path_factory.mktemp("protocol")))) as http:
         yield http
 
 
 @pytest.fixture(scope="module")
-def updatable(tmp_path_factory):
-    store = _dataset(tmp_path_factory.mktemp("protocol-updatable"))
-    with client(config(store, allow_update=True, update_token=UPDATE_TOKEN)) as http:
+def updatable(make_client, publish, update_token, tmp_path_factory):
+    store = publish(_dataset(tmp_path_factory.mktemp("protocol-updatable")))
+    with make_client(store, allow_update=True, update_token=update_token) as http:
         yield http
 
 
@@ -170,8 +170,8 @@ def test_protocol_read_only(read_only, test):
 
 
 @pytest.mark.parametrize("test", TESTS, ids=[t.name for t in TESTS])
-def test_protocol_with_updates_allowed(updatable, test):
-    _replay(updatable, test, "updatable", UPDATE_TOKEN)
+def test_protocol_with_updates_allowed(updatable, update_token, test):
+    _replay(updatable, test, "updatable", update_token)
 
 
 # Service description manifest: its three tests, on the description GET /sparql returns.

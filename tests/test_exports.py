@@ -9,13 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pydot
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from graph.store import EmbeddedStore
-from service import exports
 from service.exports import main as export_cli
-from test_pages import load_pages_dataset
 
 STOKE = "E06000021"
 STOKE_IRI = "https://w3id.org/ofsted-kg/id/authority/E06000021"
@@ -28,13 +25,13 @@ STOKE_EDGES = 5 + 5 + 5 + 3 + 2  # inspected, judged, findings, role holdings, l
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    return load_pages_dataset(tmp_path_factory.mktemp("exports"))
+def store(pages_store: EmbeddedStore) -> EmbeddedStore:
+    return pages_store
 
 
 @pytest.fixture(scope="module")
-def client(store: EmbeddedStore) -> TestClient:
-    return TestClient(Starlette(routes=exports.routes(store, None)))
+def client(pages_client: TestClient) -> TestClient:
+    return pages_client
 
 
 def test_graphml_reads_back_with_networkx_with_flat_attributes(client: TestClient) -> None:
@@ -100,21 +97,20 @@ def test_period_filter_keeps_what_overlaps_the_years(client: TestClient) -> None
 
 
 @pytest.mark.parametrize("query, message", [
-    ("authority=stoke", "authority must be an ONS GSS code"),
-    ("from=20x9", "from must be a four-digit year"),
-    ("to=19", "to must be a four-digit year"),
+    ("authority=stoke", "authority must be an ONS GSS code like E06000021, not 'stoke'"),
+    ("from=20x9", "from must be a four-digit year like 2019, not '20x9'"),
+    ("to=19", "to must be a four-digit year like 2019, not '19'"),
     ("from=2022&to=2019", "from (2022) is after to (2019)"),
 ])
 def test_malformed_filters_are_refused_with_a_clear_message(client: TestClient, query: str, message: str) -> None:
     response = client.get(f"/export/gexf?{query}")
-    assert response.status_code == 400
-    assert message in response.text
+    assert (response.status_code, response.headers["content-type"], response.text) == (
+        400, "text/plain; charset=utf-8", f"Bad request: {message}\n")
 
 
 def test_unknown_council_is_not_found(client: TestClient) -> None:
     response = client.get("/export/cytoscape?authority=E06000099")
-    assert response.status_code == 404
-    assert "E06000099" in response.text
+    assert (response.status_code, response.text) == (404, "No council with GSS code E06000099 in the graph.\n")
 
 
 def test_command_line_writes_the_same_export(store: EmbeddedStore, tmp_path: Path) -> None:

@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from graph.queries import PREFIX_DECLARATIONS
 from graph.store import EmbeddedStore
-from graph.vocab import KG, ONTOLOGY_GRAPH, SCHEMA
-from service import pages
-
-PROJECT = Path(__file__).resolve().parent.parent
-PAGES_DATASET = PROJECT / "tests" / "fixtures" / "pages_dataset.trig"
-
-
-def load_pages_dataset(directory: Path) -> EmbeddedStore:
-    """The hand-made dataset plus the ontology in kgg:ontology, as the builder publishes them."""
-    dataset = Dataset()
-    dataset.parse(PAGES_DATASET, format="trig")
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    for name in ("concepts.ttl", "ofsted-kg.ttl"):
-        ontology.parse(PROJECT / "ontology" / name, format="turtle")
-    nquads = directory / "dataset.nq"
-    dataset.serialize(nquads, format="nquads")
-    store = EmbeddedStore(directory / "store")
-    store.publish(nquads)
-    return store
+from graph.vocab import KG, SCHEMA
+from service.pages.routes import error_page
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    return load_pages_dataset(tmp_path_factory.mktemp("pages"))
+def store(pages_store: EmbeddedStore) -> EmbeddedStore:
+    return pages_store
 
 
 @pytest.fixture(scope="module")
-def client(store: EmbeddedStore) -> TestClient:
-    return TestClient(Starlette(routes=pages.routes(store, None)))
+def client(pages_client: TestClient) -> TestClient:
+    return pages_client
 
 
 STOKE = "https://w3id.org/ofsted-kg/id/authority/E06000021"
@@ -48,11 +30,11 @@ ABI_BROWN = "https://w3id.org/ofsted-kg/id/person/abi-brown"
 
 
 def test_fixture_spans_point_at_their_quotes_in_code_points(store: EmbeddedStore) -> None:
-    rows = pages.select(store, """SELECT ?text ?start ?end ?exact WHERE {
+    rows = list(store.query(PREFIX_DECLARATIONS + """SELECT ?text ?start ?end ?exact WHERE {
         ?ev oa:hasSource/kg:text ?text ; oa:hasSelector ?pos , ?q .
-        ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""")
+        ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }"""))
     assert len(rows) == 23
-    assert all(row["text"][int(row["start"]):int(row["end"])] == row["exact"] for row in rows)
+    assert all(row["text"].value[int(row["start"].value):int(row["end"].value)] == row["exact"].value for row in rows)
 
 
 def test_entity_iri_dereferences_to_html_for_browsers(client: TestClient) -> None:
@@ -81,9 +63,14 @@ def test_json_ld_by_accept_parses_to_the_same_description(client: TestClient) ->
     assert str(graph.value(URIRef(ABI_BROWN), SCHEMA.name)) == "Abi Brown"
 
 
-def test_unacceptable_media_type_and_unknown_entity_are_refused(client: TestClient) -> None:
-    assert client.get("/id/person/abi-brown", headers={"Accept": "image/png"}).status_code == 406
-    assert client.get("/id/person/nobody-at-all").status_code == 404
+def test_unacceptable_media_type_and_unknown_entity_are_refused_with_the_error_page(client: TestClient) -> None:
+    unacceptable = client.get("/id/person/abi-brown", headers={"Accept": "image/png"})
+    assert (unacceptable.status_code, unacceptable.text) == (406, error_page(
+        406, "this resource is available as text/html, text/turtle, application/ld+json, application/n-triples"
+    ).body.decode())
+    unknown = client.get("/id/person/nobody-at-all")
+    assert (unknown.status_code, unknown.text) == (404, error_page(
+        404, "Nothing in the graph is about <https://w3id.org/ofsted-kg/id/person/nobody-at-all>.").body.decode())
 
 
 def test_percent_encoded_source_paths_dereference(client: TestClient) -> None:

@@ -13,7 +13,6 @@ from graph.remote_store import (
     ENV_AUTH, ENV_PASSWORD, ENV_USER, STAGING_PREFIX, RemoteStore, make_store, scan_query, values_block,
 )
 from graph.store import EmbeddedStore, QueryRejected, StoreError
-from virtuoso import VirtuosoServer, virtuoso_server  # noqa: F401  (the fixture is used by name)
 
 KGG = "https://w3id.org/ofsted-kg/graph/"
 KGR = "https://w3id.org/ofsted-kg/id/"
@@ -147,7 +146,7 @@ def nth_put_fails(n: int) -> Callable[[httpx.Request], bool]:
 
 
 @pytest.fixture
-def credentials(virtuoso_server: VirtuosoServer, monkeypatch: pytest.MonkeyPatch) -> VirtuosoServer:
+def credentials(virtuoso_server, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(ENV_USER, virtuoso_server.user)
     monkeypatch.setenv(ENV_PASSWORD, virtuoso_server.password)
     monkeypatch.setenv(ENV_AUTH, "digest")
@@ -155,7 +154,7 @@ def credentials(virtuoso_server: VirtuosoServer, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.fixture
-def store(credentials: VirtuosoServer) -> Iterator[RemoteStore]:
+def store(credentials) -> Iterator[RemoteStore]:
     remote = RemoteStore(credentials.query_url, credentials.gsp_url)
     yield remote
     remote.close()
@@ -217,7 +216,7 @@ def test_republish_replaces_a_changed_graph_and_drops_a_removed_one(published: R
 
 
 def test_wrong_password_is_refused_without_the_password_in_the_message(
-        published: RemoteStore, credentials: VirtuosoServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        published: RemoteStore, credentials, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     wrong = "not-the-password-" + credentials.password[:6]
     monkeypatch.setenv(ENV_PASSWORD, wrong)
     intruder = RemoteStore(credentials.query_url, credentials.gsp_url)
@@ -229,7 +228,7 @@ def test_wrong_password_is_refused_without_the_password_in_the_message(
     assert served_quads(published) == set(FIRST_BUILD)
 
 
-def test_failure_while_loading_leaves_the_previous_data_whole(credentials: VirtuosoServer, published: RemoteStore,
+def test_failure_while_loading_leaves_the_previous_data_whole(credentials, published: RemoteStore,
                                                               tmp_path: Path) -> None:
     flaky = RemoteStore(credentials.query_url, credentials.gsp_url, transport=FailingTransport(nth_put_fails(2)))
     changed = [quad("person/sam", NAME, ox.Literal("Someone Else"), "source/c.txt"), build_quad("broken")]
@@ -241,7 +240,7 @@ def test_failure_while_loading_leaves_the_previous_data_whole(credentials: Virtu
 
 
 def test_staging_left_by_a_dead_connection_is_dropped_by_the_next_publish(
-        credentials: VirtuosoServer, published: RemoteStore, tmp_path: Path) -> None:
+        credentials, published: RemoteStore, tmp_path: Path) -> None:
     dead_after_first_put = nth_put_fails(2)
     broken_for_good = {"broken": False}
 
@@ -257,7 +256,7 @@ def test_staging_left_by_a_dead_connection_is_dropped_by_the_next_publish(
     assert staging_graphs(published) == []
 
 
-def test_failure_at_the_switch_reports_that_no_graph_changed(credentials: VirtuosoServer, published: RemoteStore,
+def test_failure_at_the_switch_reports_that_no_graph_changed(credentials, published: RemoteStore,
                                                              tmp_path: Path) -> None:
     def switch_fails(request: httpx.Request) -> bool:
         return request.method == "POST" and b"MOVE" in request.content
@@ -269,7 +268,7 @@ def test_failure_at_the_switch_reports_that_no_graph_changed(credentials: Virtuo
 
 
 def test_publish_to_a_stopped_server_fails_and_the_data_survives_a_restart(
-        credentials: VirtuosoServer, published: RemoteStore, tmp_path: Path) -> None:
+        credentials, published: RemoteStore, tmp_path: Path) -> None:
     credentials.stop()
     try:
         with pytest.raises(StoreError, match="ConnectError"):
@@ -280,7 +279,7 @@ def test_publish_to_a_stopped_server_fails_and_the_data_survives_a_restart(
     assert published.version() == KGR + "build/first"
 
 
-def test_batched_switch_publishes_the_same_data(credentials: VirtuosoServer, published: RemoteStore,
+def test_batched_switch_publishes_the_same_data(credentials, published: RemoteStore,
                                                 tmp_path: Path) -> None:
     batched = RemoteStore(credentials.query_url, credentials.gsp_url, switch_quads=1)
     second = FIRST_BUILD[:-1] + [build_quad("batched")]
@@ -289,7 +288,7 @@ def test_batched_switch_publishes_the_same_data(credentials: VirtuosoServer, pub
     assert staging_graphs(published) == []
 
 
-def test_failure_between_switch_batches_names_the_graphs_still_old(credentials: VirtuosoServer,
+def test_failure_between_switch_batches_names_the_graphs_still_old(credentials,
                                                                    published: RemoteStore, tmp_path: Path) -> None:
     moves = 0
 

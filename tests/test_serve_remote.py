@@ -15,14 +15,14 @@ from typing import Iterator
 
 import networkx as nx
 import pytest
+from rdflib import Graph
+from rdflib.namespace import VOID
 from starlette.testclient import TestClient
 
 import serve
 from build_graph import build
 from graph.remote_store import ENV_PASSWORD, ENV_USER, RemoteStore
 from graph.store import EmbeddedStore
-from service.app import ServiceConfig, create_app
-from virtuoso import VirtuosoServer, virtuoso_server  # noqa: F401  (the fixture is used by name)
 
 PROJECT = Path(__file__).resolve().parent.parent
 STOKE = "https://w3id.org/ofsted-kg/id/authority/E06000021"
@@ -46,7 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def read_url(virtuoso_server: VirtuosoServer, built: tuple[Path, Path]) -> str:  # noqa: F811
+def read_url(virtuoso_server, built: tuple[Path, Path]) -> str:
     """The dataset published by the writer account; the service then reads anonymously, as it would in production."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_USER, virtuoso_server.user)
@@ -60,14 +60,14 @@ def read_url(virtuoso_server: VirtuosoServer, built: tuple[Path, Path]) -> str: 
 
 
 @pytest.fixture(scope="module")
-def remote(read_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(ServiceConfig(endpoint=read_url, timeout=20, query_workers=1))) as client:
+def remote(make_client, read_url: str) -> Iterator[TestClient]:
+    with make_client(endpoint=read_url, timeout=20, query_workers=1, queries_dir=PROJECT / "queries") as client:
         yield client
 
 
 @pytest.fixture(scope="module")
-def embedded(built: tuple[Path, Path]) -> Iterator[TestClient]:
-    with TestClient(create_app(ServiceConfig(store_dir=built[0], timeout=20, query_workers=1))) as client:
+def embedded(make_client, built: tuple[Path, Path]) -> Iterator[TestClient]:
+    with make_client(built[0], timeout=20, query_workers=1, queries_dir=PROJECT / "queries") as client:
         yield client
 
 
@@ -152,16 +152,26 @@ def test_serve_refuses_credentials_in_the_endpoint_url_without_echoing_them(caps
     assert "OFSTED_KG_STORE_USER" in error and "hunter2" not in error
 
 
-def test_a_remote_store_that_never_answers_gets_a_503_at_the_services_deadline() -> None:
+def test_a_remote_store_that_never_answers_gets_a_503_at_the_services_deadline(make_client) -> None:
     with socket.socket() as silent:  # accepts connections (the kernel does) and never replies
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
-        config = ServiceConfig(endpoint=endpoint, timeout=1.0, query_workers=1, route_modules=())
-        with TestClient(create_app(config)) as client:
+        with make_client(endpoint=endpoint, timeout=1.0, query_workers=1) as client:
             started = time.monotonic()
             answer = client.get("/sparql", params={"query": "ASK {}"})
             elapsed = time.monotonic() - started
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
     assert elapsed < 5
+
+
+def test_void_lists_the_same_graphs_and_sizes_as_the_embedded_service(remote, embedded) -> None:
+    def sizes(client) -> dict[str, int]:
+        answer = client.get("/.well-known/void", headers={"accept": "text/turtle"})
+        assert answer.status_code == 200
+        graph = Graph().parse(data=answer.text, format="turtle")
+        return {str(g): int(graph.value(g, VOID.triples)) for g in graph.objects(None, VOID.subset)}
+
+    found = sizes(remote)
+    assert BUILD_GRAPH in found and found == sizes(embedded)

@@ -12,16 +12,14 @@ from SPARQLWrapper import JSON, N3, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from graph.vocab import KG, KGG, KGR, PROV, VOID
-from service_helpers import config, live_server, published_store
 
 CODES = f"SELECT ?code WHERE {{ ?a <{KG.gssCode}> ?code }} ORDER BY ?code"
 OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("store"))
-    with live_server(config(store)) as url:
+def base_url(live_server, service_store):
+    with live_server(service_store) as url:
         yield url
 
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service_helpers import client, config, published_store
 
 DELIBERATE = {200, 204, 400, 403, 405, 406, 413, 415}
 FRAGMENTS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "?s", "?p", "?o", "WHERE", "{", "}", "(", ")", ".",
@@ -21,9 +20,8 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 
 @pytest.fixture(scope="module")
-def http(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("store"))
-    with client(config(store, timeout=3.0, max_body_bytes=2048)) as test_client:
+def http(make_client, service_store):
+    with make_client(service_store, timeout=3.0, max_body_bytes=2048) as test_client:
         yield test_client
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from graph.queries import NamedQueryError, Parameter, parse
-from service_helpers import client, config, published_store
 
 STOKE = {
     "authority_code": {"type": "literal", "value": "E06000021"},
@@ -18,10 +17,8 @@ VARIABLES = ["authority_code", "authority_name", "inspection", "start_date", "gr
 
 
 @pytest.fixture(scope="module")
-def http(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("store"))
-    with client(config(store)) as test_client:
-        yield test_client
+def http(service_client):
+    return service_client
 
 
 def test_header_gives_title_description_with_continuations_and_parameters():

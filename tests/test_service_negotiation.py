@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.negotiation import NotAcceptable, ResultKind, negotiate
+from service.negotiation import NotAcceptable, ResultKind, negotiate, preferred
 
 SOLUTIONS, BOOLEAN, GRAPH = ResultKind.SOLUTIONS, ResultKind.BOOLEAN, ResultKind.GRAPH
 
@@ -63,3 +63,22 @@ def test_nothing_acceptable_raises_with_the_list_of_what_is(kind, accept, format
         negotiate(kind, accept, format_param)
     assert raised.value.acceptable[0] in ("application/sparql-results+json", "text/turtle")
     assert "acceptable: " in str(raised.value)
+
+
+PAGE_OFFERS = ("text/html", "application/xhtml+xml", "text/turtle", "application/ld+json", "application/n-triples")
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),  # a browser
+    ("application/xhtml+xml", "application/xhtml+xml"),
+    ("text/turtle", "text/turtle"),
+    ("application/ld+json, text/turtle", "application/ld+json"),  # equal q: the client's order
+    ("text/turtle;q=0.5, application/n-triples", "application/n-triples"),
+    ("text/*", "text/html"),
+    ("*/*", "text/html"),
+    (None, "text/html"),
+    ("image/png", None),
+    ("text/html;q=0", None),
+])
+def test_pages_choose_among_their_offers_with_the_same_parser(accept, expected):
+    assert preferred(PAGE_OFFERS, accept) == expected

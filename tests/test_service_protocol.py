@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from service_helpers import client, config, published_store
 
 KG = "https://w3id.org/ofsted-kg/"
 NEWS_GRAPH = f"{KG}graph/source/news.txt"
@@ -20,9 +19,8 @@ def codes_result(*codes: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def http(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("store"))
-    with client(config(store, max_body_bytes=4096)) as test_client:
+def http(make_client, service_store):
+    with make_client(service_store, max_body_bytes=4096) as test_client:
         yield test_client
 
 

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from service_helpers import UPDATE_TOKEN, client, config, published_store
 
 # Twenty joined patterns over the whole store: never finishes on any data.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
@@ -17,16 +16,14 @@ MARKER = "ASK { <http://example.org/marker> <http://example.org/p> 'added' }"
 
 
 @pytest.fixture(scope="module")
-def http(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("store"))
-    with client(config(store, timeout=1.5, max_rows=3)) as test_client:
+def http(make_client, service_store):
+    with make_client(service_store, timeout=1.5, max_rows=3) as test_client:
         yield test_client
 
 
 @pytest.fixture(scope="module")
-def writable(tmp_path_factory):
-    store = published_store(tmp_path_factory.mktemp("writable"))
-    with client(config(store, allow_update=True, update_token=UPDATE_TOKEN)) as test_client:
+def writable(make_client, publish, update_token):
+    with make_client(publish(), allow_update=True, update_token=update_token) as test_client:
         yield test_client
 
 
@@ -73,18 +70,18 @@ def test_an_update_without_the_token_is_401_even_when_updates_are_on(writable):
     assert writable.get("/sparql", params={"query": MARKER}).json()["boolean"] is False
 
 
-def test_an_update_with_the_token_is_applied_and_seen_by_later_queries(writable):
+def test_an_update_with_the_token_is_applied_and_seen_by_later_queries(writable, update_token):
     insert = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/marker> <http://example.org/p> 'added' } }"
-    response = writable.post("/sparql", data={"update": insert}, headers={"authorization": f"Bearer {UPDATE_TOKEN}"})
+    response = writable.post("/sparql", data={"update": insert}, headers={"authorization": f"Bearer {update_token}"})
     assert (response.status_code, response.text) == (200, "update applied\n")
     for _ in range(3):  # every worker, not just the one that applied it
         assert writable.get("/sparql", params={"query": MARKER}).json()["boolean"] is True
 
 
-def test_load_in_an_update_is_refused_before_anything_is_fetched(writable, listener):
+def test_load_in_an_update_is_refused_before_anything_is_fetched(writable, listener, update_token):
     port, connections = listener
     response = writable.post("/sparql", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"},
-                             headers={"authorization": f"Bearer {UPDATE_TOKEN}"})
+                             headers={"authorization": f"Bearer {update_token}"})
     assert response.status_code == 400
     assert response.text.startswith("LOAD is refused")
     time.sleep(0.6)
@@ -154,8 +151,8 @@ def test_results_within_the_cap_carry_no_truncation_mark(http):
     assert "truncated" not in response.json()
 
 
-def test_a_store_with_no_build_is_503_with_the_reason(tmp_path):
-    with client(config(tmp_path / "empty")) as empty:
+def test_a_store_with_no_build_is_503_with_the_reason(make_client, tmp_path):
+    with make_client(tmp_path / "empty") as empty:
         response = empty.get("/sparql", params={"query": "ASK {}"})
     assert response.status_code == 503
     assert response.text == f"no graph has been built into {tmp_path / 'empty'} yet\n"

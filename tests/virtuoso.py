@@ -1,6 +1,6 @@
 """A real Virtuoso server for the remote-store tests, started by scripts/virtuoso.sh.
 
-Import the fixtures into a test module: `from virtuoso import virtuoso_server`.
+tests/conftest.py imports the fixture, so every test module can ask for `virtuoso_server`.
 The server gets its own directory, free loopback ports and a fresh writer
 password, and is stopped when the session ends. When the package cannot be
 installed the tests that need it are skipped, loudly.

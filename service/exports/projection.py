@@ -8,45 +8,43 @@ carries `source_url` (a view of the span that states it) and `quote`.
 Dates stay as precise as the evidence (`date`, `published`, partial ISO) and
 are also given as a whole-day interval `start`/`end` covering that precision
 ("2019-02" -> 2019-02-01..2019-02-28), which is what timeline tools need.
+
+The rows come first, all of them through the QueryPool (`fetch`: the queries
+the pages use for the same things, queries/pages/*.rq, and queries/exports/*.rq);
+the projection itself (`Projector`) is pure.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote, urlencode
 
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.store import GraphStore
-from graph.vocab import KGR, PREFIXES as NAMESPACES
+from graph import concepts
+from graph.vocab import KGR
+from service.links import GSS_CODE, Span, page_url, period_of, source_view_url
+from service.reading import GraphReader
 
-GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 YEAR = re.compile(r"^\d{4}$")
-
-PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in NAMESPACES.items())
-
-GRADE_COLOURS = {  # the colours analysts know from Ofsted's own charts
-    "Outstanding": "#1b5e20",
-    "Good": "#43a047",
-    "Requires improvement to be good": "#ffb300",
-    "Adequate": "#c0ca33",
-    "Inadequate": "#d32f2f",
-}
-UNGRADED_COLOUR = "#9e9e9e"
-TYPE_COLOURS = {
+TYPE_COLOURS = {  # node types, not controlled values: inspections and judgements take their grade's colour
     "authority": "#1565c0",
     "organisation": "#6a1b9a",
-    "inspection": UNGRADED_COLOUR,
-    "judgement": UNGRADED_COLOUR,
     "concern": "#ef6c00",
     "strength": "#00897b",
     "person": "#5d4037",
 }
+
+
+def type_colour(kind: str) -> str:
+    return TYPE_COLOURS.get(kind) or concepts.colour("grade", None)
+
+
+def grade_colour(grade: str) -> str:
+    return concepts.colours_by_label("grade").get(grade, concepts.colour("grade", None))
 
 
 class FilterError(ValueError):
@@ -89,113 +87,46 @@ class ExportFilter:
         )
 
 
-def period_of(partial: str) -> tuple[date, date]:
-    """The whole days a partial ISO date ('YYYY', 'YYYY-MM', 'YYYY-MM-DD') covers."""
-    parts = [int(p) for p in partial[:10].split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        last_day = calendar.monthrange(parts[0], parts[1])[1]
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last_day)
-    return date(*parts), date(*parts)
+@dataclass
+class Rows:
+    """Every row the projection of one selection needs."""
+
+    evidence: list[dict[str, str]]
+    authorities: list[dict[str, str]]
+    inspections: list[dict[str, str]]
+    judgements: list[dict[str, str]]
+    concerns: list[dict[str, str]]
+    attestations: list[dict[str, str]]
+    roles_at_inspection: list[dict[str, str]] = field(default_factory=list)
 
 
-def page_url(base_url: str, iri: str) -> str:
-    """Where an entity's page lives on the service (the w3id target)."""
-    return base_url.rstrip("/") + "/id/" + iri.removeprefix(str(KGR))
+def _first_of_each(rows: list[dict[str, str]], key: str) -> list[dict[str, str]]:
+    """One row per value of `key` (the shared queries give one row per evidence span)."""
+    first: dict[str, dict[str, str]] = {}
+    for row in rows:
+        first.setdefault(row[key], row)
+    return list(first.values())
 
 
-def source_view_url(base_url: str, path: str, start: int, end: int) -> str:
-    return f"{base_url.rstrip('/')}/source/{quote(path, safe='/')}?{urlencode({'start': start, 'end': end})}"
-
-
-@dataclass(frozen=True)
-class Span:
-    path: str
-    start: int
-    end: int
-    quote: str
-
-
-def _rows(store: GraphStore, sparql: str, authority: str | None) -> list[dict[str, str]]:
-    substitutions = {"authority": ox.NamedNode(KGR[f"authority/{authority}"])} if authority else None
-    solutions = store.query(PREFIXES + sparql, substitutions=substitutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
-
-
-# Pattern fragments shared with the pages (service/pages.py).
-ATTESTATION_DETAILS = """OPTIONAL { ?attestation kg:roleTitle ?title }
-  OPTIONAL { ?attestation kg:attestedOn ?attested }
-  OPTIONAL { ?attestation kg:startDate ?start_date }
-  OPTIONAL { ?attestation kg:endDate ?end_date }
-"""
-INSPECTION_DATES = """OPTIONAL { ?inspection kg:startDate ?start_date }
-  OPTIONAL { ?inspection kg:endDate ?end_date }
-  OPTIONAL { ?inspection kg:publishedDate ?published }
-  OPTIONAL { ?inspection kg:ordinal ?ordinal }
-"""
-
-EVIDENCE = """
-SELECT DISTINCT ?node ?path ?start ?end ?quote WHERE {
-  ?node kg:evidence ?ev .
-  ?ev oa:hasSource/kg:sourcePath ?path ; kg:quote ?quote ; oa:hasSelector ?sel .
-  ?sel oa:start ?start ; oa:end ?end .
-}"""
-
-AUTHORITIES = """
-SELECT DISTINCT ?authority ?label ?gss ?region WHERE {
-  ?authority a kg:Authority ; skos:prefLabel ?label ; kg:gssCode ?gss .
-  OPTIONAL { ?authority kg:region ?region }
-}"""
-
-INSPECTIONS = """
-SELECT DISTINCT ?inspection ?authority ?type ?type_label ?start_date ?end_date ?published ?ordinal WHERE {
-  ?inspection a kg:Inspection ; kg:inspectedAuthority ?authority ; kg:inspectionType ?t .
-  ?t skos:notation ?type ; skos:prefLabel ?type_label .
-  """ + INSPECTION_DATES + """}"""
-
-JUDGEMENTS = """
-SELECT DISTINCT ?authority ?judgement ?inspection ?area ?area_label ?grade WHERE {
-  ?judgement a kg:Judgement ; kg:ofInspection ?inspection ; kg:area ?a ; kg:grade ?g .
-  ?inspection kg:inspectedAuthority ?authority .
-  ?a skos:notation ?area ; skos:prefLabel ?area_label .
-  ?g skos:prefLabel ?grade .
-}"""
-
-CONCERNS = """
-SELECT DISTINCT ?authority ?concern ?inspection ?category ?category_label ?polarity ?text WHERE {
-  ?concern a kg:Concern ; kg:aboutInspection ?inspection ; kg:category ?c ; kg:polarity ?p .
-  ?inspection kg:inspectedAuthority ?authority .
-  ?c skos:notation ?category ; skos:prefLabel ?category_label .
-  ?p skos:notation ?polarity .
-  OPTIONAL { ?concern rdf:value ?text }
-}"""
-
-# ?authority is the holding's organisation: one council when the filter binds it, any organisation when free
-ATTESTATIONS = """
-SELECT DISTINCT ?authority ?holding ?person ?name ?organisation_label ?role ?role_label
-       ?attestation ?title ?attested ?start_date ?end_date WHERE {
-  ?holding org:member ?person ; org:role ?r ; org:organization ?authority ; kg:attestation ?attestation .
-  ?person schema:name ?name .
-  ?r skos:notation ?role ; skos:prefLabel ?role_label .
-  OPTIONAL { ?authority skos:prefLabel ?organisation_label }
-  """ + ATTESTATION_DETAILS + """}"""
-
-ROLES_AT_INSPECTION = """
-SELECT DISTINCT ?authority ?inspection ?person ?name ?role ?role_label WHERE {
-  ?r a kg:RoleAtInspection ; kg:inspection ?inspection ; kg:holder ?person ; kg:role ?ro .
-  ?inspection kg:inspectedAuthority ?authority .
-  ?person schema:name ?name .
-  ?ro skos:notation ?role ; skos:prefLabel ?role_label .
-}"""
+async def fetch(reader: GraphReader, selection: ExportFilter) -> Rows:
+    council = {"authority": ox.NamedNode(KGR[f"authority/{selection.authority}"])} if selection.authority else {}
+    organisation = {"organisation": council["authority"]} if council else {}
+    return Rows(
+        evidence=await reader.select("exports/evidence"),
+        authorities=await reader.select("exports/authorities", **council),
+        inspections=_first_of_each(await reader.select("pages/inspections", **council), "inspection"),
+        judgements=_first_of_each(await reader.select("pages/judgements", **council), "judgement"),
+        concerns=_first_of_each(await reader.select("pages/concerns", **council), "concern"),
+        attestations=await reader.select("pages/attestations", **organisation),
+        roles_at_inspection=await reader.select("pages/roles-at-inspection", **council),
+    )
 
 
 class Projector:
-    """Builds the property graph from the store, one query per kind of node."""
+    """Builds the property graph from the rows fetched for one selection, one kind of node at a time."""
 
-    def __init__(self, store: GraphStore, selection: ExportFilter, base_url: str) -> None:
-        self.store = store
+    def __init__(self, rows: Rows, selection: ExportFilter, base_url: str) -> None:
+        self.rows = rows
         self.selection = selection
         self.base_url = base_url
         self.graph = nx.MultiDiGraph(name="Ofsted children's services knowledge graph")
@@ -211,13 +142,10 @@ class Projector:
         self._drop_isolated_organisations()
         return self.graph
 
-    def _query(self, sparql: str) -> list[dict[str, str]]:
-        return _rows(self.store, sparql, self.selection.authority)
-
     def _first_evidence(self) -> dict[str, Span]:
         """The first span (by source path, then offset) stating each node: stable across builds."""
         spans: dict[str, list[Span]] = defaultdict(list)
-        for row in _rows(self.store, EVIDENCE, None):
+        for row in self.rows.evidence:
             spans[row["node"]].append(Span(row["path"], int(row["start"]), int(row["end"]), row["quote"]))
         return {node: min(found, key=lambda s: (s.path, s.start)) for node, found in spans.items()}
 
@@ -230,7 +158,7 @@ class Projector:
 
     def _add_node(self, iri: str, kind: str, label: str, **attributes: object) -> None:
         attributes = {k: v for k, v in attributes.items() if v is not None}
-        attributes.setdefault("colour", TYPE_COLOURS[kind])
+        attributes.setdefault("colour", type_colour(kind))
         self.graph.add_node(iri, type=kind, label=label, iri=iri, url=page_url(self.base_url, iri),
                             **attributes, **self._provenance(iri))
 
@@ -240,11 +168,11 @@ class Projector:
         self.graph.add_edge(source, target, key=key, id=key, relation=relation, label=label, **attributes)
 
     def _add_authorities(self) -> None:
-        for row in self._query(AUTHORITIES):
+        for row in self.rows.authorities:
             self._add_node(row["authority"], "authority", row["label"], gss_code=row["gss"], region=row.get("region"))
 
     def _add_inspections(self) -> None:
-        for row in self._query(INSPECTIONS):
+        for row in self.rows.inspections:
             dated = row.get("start_date") or row.get("published")
             first = period_of(dated)[0] if dated else None
             last = period_of(row.get("end_date") or dated)[1] if dated else None
@@ -261,40 +189,40 @@ class Projector:
         return {"start": node.get("start"), "end": node.get("end")}
 
     def _add_judgements(self) -> None:
-        for row in self._query(JUDGEMENTS):
+        for row in self.rows.judgements:
             if row["inspection"] not in self.graph:
                 continue
             grade = row["grade"]
             self._add_node(row["judgement"], "judgement", f"{row['area_label']}: {grade}", area=row["area"],
-                           grade=grade, colour=GRADE_COLOURS.get(grade, UNGRADED_COLOUR),
+                           grade=grade, colour=grade_colour(grade),
                            **self._inherit_time(row["inspection"]))
             self._add_edge(row["judgement"], row["inspection"], "judgement-of", "judgement of")
-            if row["area"] == "overall-effectiveness":
-                self.graph.nodes[row["inspection"]].update(grade=grade, colour=GRADE_COLOURS.get(grade, UNGRADED_COLOUR))
+            if row.get("overall") == "true":
+                self.graph.nodes[row["inspection"]].update(grade=grade, colour=grade_colour(grade))
 
     def _add_concerns(self) -> None:
-        for row in self._query(CONCERNS):
+        for row in self.rows.concerns:
             if row["inspection"] not in self.graph:
                 continue
             self._add_node(row["concern"], "concern", f"{row['polarity']}: {row['category_label']}",
                            category=row["category"], polarity=row["polarity"], text=row.get("text"),
-                           colour=TYPE_COLOURS["strength" if row["polarity"] == "strength" else "concern"],
+                           colour=type_colour("strength" if row["polarity"] == "strength" else "concern"),
                            **self._inherit_time(row["inspection"]))
             self._add_edge(row["concern"], row["inspection"], "finding-of", row["polarity"])
 
     def _add_role_holdings(self) -> None:
         holdings: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for row in self._query(ATTESTATIONS):
+        for row in self.rows.attestations:
             holdings[row["holding"]].append(row)
         for holding, rows in sorted(holdings.items()):
             spells = sorted({spell for spell in map(_attestation_spell, rows) if self._keeps_spell(spell)})
             if self.selection.has_period and not spells:
                 continue
             row = min(rows, key=lambda r: r["attestation"])
-            self._ensure_organisation(row["authority"], row.get("organisation_label"))
+            self._ensure_organisation(row["organisation"], row.get("organisation_label"))
             self._ensure_person(row["person"], row["name"], spells)
             span = self.evidence.get(row["attestation"])
-            self._add_edge(row["person"], row["authority"], row["role"], row["role_label"],
+            self._add_edge(row["person"], row["organisation"], row["role"], row["role_label"],
                            holding=holding, title=row.get("title"), attestations=len({r["attestation"] for r in rows}),
                            spells=[(s.isoformat(), e.isoformat()) for s, e in spells] or None,
                            source_url=source_view_url(self.base_url, span.path, span.start, span.end) if span else None,
@@ -316,7 +244,7 @@ class Projector:
             self.graph.nodes[iri]["spells"] = merged
 
     def _add_roles_at_inspection(self) -> None:
-        for row in self._query(ROLES_AT_INSPECTION):
+        for row in self.rows.roles_at_inspection:
             if row["inspection"] not in self.graph:
                 continue
             self._ensure_person(row["person"], row["name"], [])
@@ -342,6 +270,6 @@ def _attestation_spell(row: dict[str, str]) -> tuple[date, date] | None:
     return period_of(first)[0], period_of(last)[1]
 
 
-def project(store: GraphStore, selection: ExportFilter, base_url: str) -> nx.MultiDiGraph:
+async def project(reader: GraphReader, selection: ExportFilter, base_url: str) -> nx.MultiDiGraph:
     """The property graph of the selection, ready for any of the export writers."""
-    return Projector(store, selection, base_url).project()
+    return Projector(await fetch(reader, selection), selection, base_url).project()
