@@ -28,7 +28,7 @@ from service.backend import backend_for, close_store
 from service.config import ServiceConfig
 from service.errors import HANDLED, headers_of, status_of
 from service.execution import QueryPool
-from service.pages.routes import error_page
+from service.pages.endpoints import error_page
 from service.protocol import ALLOWED_METHODS, answer_response, check_update_allowed, read_operation, to_job
 
 __all__ = ["ServiceConfig", "create_app"]

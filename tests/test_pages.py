@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from graph.queries import PREFIX_DECLARATIONS
 from graph.store import EmbeddedStore
 from graph.vocab import KG, SCHEMA
-from service.pages.routes import error_page
+from service.pages.endpoints import error_page
 
 
 @pytest.fixture(scope="module")

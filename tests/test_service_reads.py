@@ -13,7 +13,7 @@ import pytest
 
 from graph import queries
 from graph.resources import QUERIES_DIR
-from service.pages.routes import error_page
+from service.pages.endpoints import error_page
 
 PROJECT = Path(__file__).resolve().parent.parent
 STOKE = "E06000021"

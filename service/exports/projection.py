@@ -30,11 +30,9 @@ from service.links import GSS_CODE, Span, page_url, period_of, source_view_url
 from service.reading import GraphReader
 
 YEAR = re.compile(r"^\d{4}$")
-TYPE_COLOURS = {  # node types, not controlled values: inspections and judgements take their grade's colour
+TYPE_COLOURS = {  # node types, not controlled values: inspections, judgements and findings take their concept's colour
     "authority": "#1565c0",
     "organisation": "#6a1b9a",
-    "concern": "#ef6c00",
-    "strength": "#00897b",
     "person": "#5d4037",
 }
 
@@ -206,7 +204,7 @@ class Projector:
                 continue
             self._add_node(row["concern"], "concern", f"{row['polarity']}: {row['category_label']}",
                            category=row["category"], polarity=row["polarity"], text=row.get("text"),
-                           colour=type_colour("strength" if row["polarity"] == "strength" else "concern"),
+                           colour=concepts.colour("polarity", row["polarity"]),
                            **self._inherit_time(row["inspection"]))
             self._add_edge(row["concern"], row["inspection"], "finding-of", row["polarity"])
 

@@ -9,11 +9,11 @@ labels of everything it links to. Councils get a page with a timeline
 `/source/{path}?start=S&end=E` shows a document's text with a quote's span
 highlighted (offsets are code points into kg:text, end exclusive).
 
-    routes.py    the routes and rendering          describe.py  the description and its syntaxes
+    endpoints.py the routes and rendering         describe.py  the description and its syntaxes
     context.py   what each page shows              timeline.py  the council timeline, drawn as SVG
 Their SPARQL is queries/pages/*.rq.
 """
 
-from service.pages.routes import routes
+from service.pages.endpoints import routes
 
 __all__ = ["routes"]
