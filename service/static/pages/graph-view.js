@@ -25,7 +25,7 @@ const STYLE = [
   { selector: "edge", style: {
       "width": 1, "line-color": "#bbb", "target-arrow-color": "#bbb", "target-arrow-shape": "triangle",
       "arrow-scale": 0.6, "curve-style": "bezier" } },
-  { selector: "edge[relation = 'council-leader'], edge[relation = 'director-of-childrens-services']",
+  { selector: "edge[?leadership]",  // the posts of the ontology's leadership collection
     style: { "width": 2, "line-color": "#5d4037", "target-arrow-color": "#5d4037" } },
 ];
 
