@@ -30,7 +30,7 @@ from graph.provenance import build_record, build_time, static_graphs
 from graph.records import Extraction, Rejection
 from graph.resources import extraction_fingerprint
 from graph.resolve import Resolution, resolve
-from graph.spool import CanonicalNQuadsWriter, DatasetStats
+from graph.nquads import CanonicalNQuadsWriter, DatasetStats
 from graph.store import EmbeddedStore, GraphStore, StoreError
 from graph.validate import ValidationReport, Violation, validate_nquads
 from graph.vocab import KGG, ONTOLOGY_GRAPH
@@ -341,7 +341,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def make_store(args: argparse.Namespace) -> GraphStore:
     if args.store_url:
-        from graph.remote_store import make_store as make_remote
+        from graph.store.remote import make_store as make_remote
 
         return make_remote(None, args.store_url)
     return EmbeddedStore(args.store)

@@ -219,7 +219,7 @@ def test_the_per_document_stage_runs_through_any_mapper_with_the_same_result(tmp
 
 def test_the_store_loads_in_bounded_chunks_and_keeps_blank_nodes_whole(tmp_path, monkeypatch):
     # Each bulk load relabels blank nodes: a node split across two loads would become two nodes.
-    monkeypatch.setattr("graph.store.LOAD_CHUNK_LINES", 2)
+    monkeypatch.setattr("graph.store.embedded.LOAD_CHUNK_LINES", 2)
     nquads = tmp_path / "small.nq"
     graph = "<https://example.org/g>"
     lines = [f'<https://example.org/s{i}> <https://example.org/p> "{i}" {graph} .\n' for i in range(7)]

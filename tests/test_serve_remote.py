@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 
 import serve
 from build_graph import build
-from graph.remote_store import ENV_PASSWORD, ENV_USER, RemoteStore
+from graph.store.remote import ENV_PASSWORD, ENV_USER, RemoteStore
 from graph.store import EmbeddedStore
 from service.app import ServiceConfig, create_app
 from virtuoso import VirtuosoServer, virtuoso_server  # noqa: F401  (the fixture is used by name)

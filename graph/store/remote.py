@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from graph.store import EmbeddedStore, GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.embedded import EmbeddedStore
 from graph.vocab import BUILD_GRAPH, KGG, KGR
 
 ENV_USER = "OFSTED_KG_STORE_USER"

@@ -4,8 +4,8 @@ SSSOM, the Simple Standard for Sharing Ontological Mappings: a YAML header
 (lines starting '#') then one mapping per TSV row. Works from any rdflib
 graph holding the register graphs, so a build is not needed.
 
-    python -m graph.sssom --store DIR --out FILE.tsv   # from a built store
-    python -m graph.sssom --out FILE.tsv               # from the shipped registers
+    python -m graph.registers.sssom --store DIR --out FILE.tsv   # from a built store
+    python -m graph.registers.sssom --out FILE.tsv               # from the shipped registers
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from graph.register_graph import register_graphs
+from graph.registers.rdf import register_graphs
 from graph.store import EmbeddedStore, StoreError
 from graph.vocab import KG, KGG, KGR, SCHEMA, WD
 

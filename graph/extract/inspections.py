@@ -5,7 +5,7 @@ names (dates from its front matter, grades from its grade table). A news
 story reports on the first event it names that is not marked as past; other
 events ("the last inspection in 2015", "judged inadequate in March 2019")
 become further mentions, ordered against the primary one where the text
-says so ("since ..."). The wording is data: graph/patterns/inspection_types.yaml.
+says so ("since ..."). The wording is data: graph/rules/inspection_types.yaml.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from functools import cache
 from typing import Iterator
 
 from graph.dates import FoundDate, find_dates
-from graph.extractors import judgements
-from graph.extractors.base import Annotated, evidence, sentence_spans
-from graph.patterns import check_notations, load_patterns
+from graph.extract import judgements
+from graph.extract.base import Annotated, evidence, sentence_spans
+from graph.rules import check_notations, load_patterns
 from graph.records import (
     AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )

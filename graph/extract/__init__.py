@@ -1,14 +1,14 @@
 """Stage 2, extract: run the extraction components over one document.
 
-Matching lives in the components (graph/extractors/); this module only
+Matching lives in the components (graph/extract/authorities.py, people.py, ...); this module only
 chains them. Turning a failing document into a reported skip happens in
-one place, build_graph.py's per-document step.
+one place, graph.pipeline's per-document step.
 """
 
 from __future__ import annotations
 
-from graph.extractors import authorities, concerns, furniture, inspections, metadata, people
-from graph.extractors.base import Annotated, Component
+from graph.extract import authorities, concerns, furniture, inspections, metadata, people
+from graph.extract.base import Annotated, Component
 from graph.records import Document, Extraction
 
 PIPELINE: tuple[tuple[str, Component], ...] = (

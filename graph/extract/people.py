@@ -1,6 +1,6 @@
 """People with roles: RoleFacts from the ways news copy, letters and reports name them.
 
-Every construction is anchored on a role title (graph/patterns/roles.yaml):
+Every construction is anchored on a role title (graph/rules/roles.yaml):
 the name stands before it ("Ruth Smeeth, the MP for ...", "Neil Penswick
 HMI", a name line above a title line) or after it ("Council leader Abi
 Brown", "Lead inspector: Jane Doe", "The leader of X Council, Ann James,").
@@ -16,9 +16,9 @@ from functools import cache
 from typing import Iterator
 
 from graph import registers
-from graph.extractors.authorities import main_authority
-from graph.extractors.base import Annotated, evidence
-from graph.patterns import check_notations, load_patterns
+from graph.extract.authorities import main_authority
+from graph.extract.base import Annotated, evidence
+from graph.rules import check_notations, load_patterns
 from graph.dates import find_dates
 from graph.records import AuthorityMention, DocumentFact, PartialDate, RoleFact
 

@@ -33,7 +33,7 @@ OFSTED_HISTORY = "ofsted_ilacs_inspection_history_2018-2025.csv"
 OFSTED_IN_YEAR = "ofsted_la_inspections_in_year_2024-25.csv"
 JT39_SCRAPE = "ofsted_ilacs_scrape_history_jt39.csv"
 COMMON_WORDS = "name_index_common_words.csv"
-# Written by graph.refresh_registers; optional, they only add to the above.
+# Written by graph.registers.refresh; optional, they only add to the above.
 WIKIDATA_COUNCILS = "wikidata_councils.csv"
 WIKIDATA_MEMBERS = "wikidata_members.csv"
 ONS_GSS_CODES = "ons_gss_codes.csv"

@@ -1,6 +1,6 @@
 """Page furniture: find the regions of a document that are its own content.
 
-Rules are data (graph/patterns/furniture.yaml). On web pages: lines that
+Rules are data (graph/rules/furniture.yaml). On web pages: lines that
 start furniture running to the end (comment threads, subscription boxes,
 lists of other articles) and single furniture lines (credits, trailers,
 tags). On every document: blocks such as the Ofsted address. Content is
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from graph.extractors.base import Annotated
-from graph.patterns import load_patterns
+from graph.extract.base import Annotated
+from graph.rules import load_patterns
 
 _PATTERNS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {

@@ -1,4 +1,4 @@
-"""Rules kept as data: pattern files in graph/patterns/, validated when loaded.
+"""Rules kept as data: pattern files in graph/rules/, validated when loaded.
 
 A component declares the JSON Schema its file must follow and which fields
 hold controlled values; loading fails loudly (PatternError) on a malformed
@@ -23,7 +23,7 @@ class PatternError(Exception):
 
 
 def load_patterns(name: str, schema: dict[str, Any]) -> Any:
-    """Load graph/patterns/NAME.yaml and check it against `schema`."""
+    """Load graph/rules/NAME.yaml and check it against `schema`."""
     path = rules_file(name)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

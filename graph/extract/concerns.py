@@ -1,7 +1,7 @@
 """Inspection findings: ConcernFacts with a category and a polarity.
 
 A finding is a sentence, or a clause of one, that evaluates practice with a
-clear cue (graph/patterns/concerns.yaml): concern cues ("not consistently",
+clear cue (graph/rules/concerns.yaml): concern cues ("not consistently",
 "too high", "poor") win over strength cues ("effective", "identified
 quickly"); methodology, grade statements and first-person speech are not
 findings. Items under a "What needs to improve" heading are concerns even
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator, Literal
 
-from graph.extractors.base import Annotated, evidence, sentence_spans
-from graph.patterns import PatternError, check_notations, load_patterns
+from graph.extract.base import Annotated, evidence, sentence_spans
+from graph.rules import PatternError, check_notations, load_patterns
 from graph.records import ConcernFact, DocumentFact
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}

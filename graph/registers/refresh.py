@@ -1,6 +1,6 @@
 """Refresh the shipped register snapshot from live registers, where there is network.
 
-    python -m graph.refresh_registers [--wikidata-endpoint URL] [--ons-endpoint URL]
+    python -m graph.registers.refresh [--wikidata-endpoint URL] [--ons-endpoint URL]
                                       [--registers-dir DIR] [--dry-run]
 
 Asks Wikidata's query service for the council and area items of our GSS

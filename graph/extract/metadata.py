@@ -16,8 +16,8 @@ from typing import Iterator
 from functools import cache
 
 from graph.dates import find_dates
-from graph.extractors.base import Annotated, evidence
-from graph.patterns import load_patterns
+from graph.extract.base import Annotated, evidence
+from graph.rules import load_patterns
 from graph.records import DocumentFact, PartialDate
 
 HEAD_CHARS = 1500  # bylines, date lines and report front matter sit in the first lines

@@ -3,7 +3,7 @@
 The index (graph.registers.authority_name_index) maps every unambiguous
 surface form of a children's-services authority to its GSS code. Names are
 found in one pass with a token-trie regex; context rules (data, in
-graph/patterns/authorities.yaml) drop football clubs, constituencies,
+graph/rules/authorities.yaml) drop football clubs, constituencies,
 people's surnames and lower-tier councils.
 """
 
@@ -16,8 +16,8 @@ from functools import cache
 from typing import Iterator
 
 from graph import registers
-from graph.extractors.base import Annotated, evidence
-from graph.patterns import load_patterns
+from graph.extract.base import Annotated, evidence
+from graph.rules import load_patterns
 from graph.records import AuthorityMention
 
 _SCHEMA = {

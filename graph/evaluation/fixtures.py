@@ -2,7 +2,7 @@
 
 Each fixture is a document and NAME.expected.yaml (format in that
 directory's README.md). `evaluate_fixture` checks one; `evaluate_all`
-scores all of them per fact type; `python -m graph.fixture_eval` prints the
+scores all of them per fact type; `python -m graph.evaluation.fixtures` prints the
 table.
 """
 
@@ -23,7 +23,7 @@ from graph.records import (
     AuthorityMention, ConcernFact, Document, Extraction, InspectionMention, JudgementFact, RoleFact,
 )
 
-FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "docs"
+FIXTURE_DIR = Path("tests/fixtures/docs")  # the default, relative to the working directory (a checkout)
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html")
 FACT_TYPES = ("authorities", "people_roles", "concerns", "inspections", "judgements")
 

@@ -1,6 +1,6 @@
 """Judgements: area and grade, from report grade tables, news lists and news prose.
 
-The wording lives in graph/patterns/areas.yaml and grades.yaml. A table row
+The wording lives in graph/rules/areas.yaml and grades.yaml. A table row
 or list item is an area label at the start of a line followed by a grade; a
 prose judgement is a verb of grading ("judged", "rated", "graded") followed
 by a grade. Each yields the exact span that states it.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator
 
-from graph.patterns import check_notations, load_patterns
+from graph.rules import check_notations, load_patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 AREAS_SCHEMA = {
