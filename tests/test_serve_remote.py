@@ -18,7 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import serve
-from build_graph import build
+from graph.pipeline import build
 from graph.store.remote import ENV_PASSWORD, ENV_USER, RemoteStore
 from graph.store import EmbeddedStore
 from service.app import ServiceConfig, create_app

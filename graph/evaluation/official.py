@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from build_graph import build
+from graph.pipeline import build
 from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
