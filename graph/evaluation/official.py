@@ -1,6 +1,6 @@
 """Score the built graph against answer keys: graded cells and inspection start dates.
 
-`python -m graph.evaluate [--corpus DIR] [--answer-key FILE ...] [--jobs N]`
+`python -m graph.evaluation [--corpus DIR] [--answer-key FILE ...] [--jobs N]` (or `ofsted-kg evaluate`)
 builds the corpus into a temporary store (the whole pipeline, both cores),
 reads its inspections and judgements back through the `inspection-judgements`
 named query, and compares them with each answer key: Ofsted's official
@@ -22,41 +22,45 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+from graph import concepts, queries
 from graph.pipeline import build
+from graph.resources import register_file
 from graph.store import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted"
-REGISTERS = ROOT / "data" / "registers"
-OFFICIAL_KEY = REGISTERS / "ofsted_ilacs_inspection_history_2018-2025.csv"
-HAND_KEY = ROOT / "eval" / "answer_key_sif_and_2025.csv"
-QUERIES = ROOT / "queries"
-REPORTED_INSPECTIONS = """
-PREFIX kg: <https://w3id.org/ofsted-kg/def#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-SELECT DISTINCT ?source ?inspection ?authority_code ?inspection_type ?start_date ?end_date ?published WHERE {
-  ?document schema:about ?inspection ; kg:sourcePath ?source .
-  ?inspection kg:inspectedAuthority/kg:gssCode ?authority_code ;
-              kg:inspectionType/skos:notation ?inspection_type .
-  OPTIONAL { ?inspection kg:startDate ?start_date }
-  OPTIONAL { ?inspection kg:endDate ?end_date }
-  OPTIONAL { ?inspection kg:publishedDate ?published }
-}"""
-PROVIDER_LOOKUP = REGISTERS / "ofsted_la_provider_lookup_jt39.csv"
-AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care",
-         "care-leavers", "adoption", "lscb")
+# Defaults, relative to the working directory (a checkout next to ../shared); each is an argument.
+DEFAULT_CORPUS = Path("../shared/corpus/ofsted")
+HAND_KEY = Path("eval/answer_key_sif_and_2025.csv")
+OFFICIAL_KEY = register_file("ofsted_ilacs_inspection_history_2018-2025.csv")
+PROVIDER_LOOKUP = register_file("ofsted_la_provider_lookup_jt39.csv")
 RECODED = {"E08000016": "E08000038", "E08000019": "E08000039"}  # Barnsley, Sheffield (2025)
-OFFICIAL_AREAS = {
-    "Overall effectiveness": "overall-effectiveness",
-    "The impact of leaders on social work practice with children and families": "leaders",
-    "The experiences and progress of children who need help and protection": "help-and-protection",
-    "The experiences and progress of children in care": "children-in-care",
-    "The experiences and progress of care leavers": "care-leavers",
-}
-OFFICIAL_TYPES = {"ILACS Standard Inspection": "ilacs-standard", "ILACS Short Inspection": "ilacs-short"}
-GRADES = {"outstanding": "outstanding", "good": "good", "requires improvement to be good": "requires-improvement",
-          "requires improvement": "requires-improvement", "inadequate": "inadequate", "adequate": "adequate"}
+
+
+def areas() -> tuple[str, ...]:
+    """The judgement areas, as the hand key's columns name them (their notations)."""
+    return concepts.notations("area")
+
+
+def grade_notation(text: str) -> str | None:
+    """A grade as a key or the graph writes it ("Requires improvement to be good", "good") -> its notation."""
+    try:
+        return concepts.by_label("grade", text).notation
+    except concepts.UnknownConcept:
+        return None
+
+
+def _area_of_heading(heading: str) -> str | None:
+    try:
+        return concepts.by_label("area", heading).notation
+    except concepts.UnknownConcept:
+        return None
+
+
+def _type_of(text: str) -> str:
+    """Ofsted's wording of an inspection type ("ILACS Standard Inspection") -> its notation, else as written."""
+    try:
+        return concepts.by_label("inspection-type", text).notation
+    except concepts.UnknownConcept:
+        return text
 
 
 class Row(NamedTuple):
@@ -129,12 +133,15 @@ def graph_rows(store: EmbeddedStore) -> list[Row]:
     inspection a document is about comes from its schema:about link, so the
     past inspections a report mentions are not scored as if it reported them.
     """
-    judged = store.query((QUERIES / "inspection-judgements.rq").read_text(encoding="utf-8"))
+    judged = store.query(queries.find("inspection-judgements").sparql)
     grades: dict[str, list[tuple[str, str]]] = {}
     for r in judged:
-        grades.setdefault(r["inspection"].value, []).append((r["area"].value, GRADES[r["grade"].value.lower()]))
+        grade = grade_notation(r["grade"].value)
+        if grade is None:
+            raise ValueError(f"the graph grades {r['inspection'].value} {r['grade'].value!r}, no grade label")
+        grades.setdefault(r["inspection"].value, []).append((r["area"].value, grade))
     rows = []
-    for r in store.query(REPORTED_INSPECTIONS):
+    for r in store.query(queries.internal("evaluation/reported-inspections").sparql):
         base = (_value(r["source"]), _value(r["authority_code"]), _value(r["inspection_type"]),
                 _value(r["start_date"]), _value(r["end_date"]), _value(r["published"]))
         found = grades.get(r["inspection"].value, [])
@@ -157,10 +164,11 @@ def official_rows(path: Path) -> list[Row]:
     rows = []
     for record in _read_csv(path):
         code = RECODED.get(record["Local authority area code"], record["Local authority area code"])
-        base = ("", code, OFFICIAL_TYPES.get(record["Inspection type"], record["Inspection type"]),
-                record["Inspection date"], None, record["Publication date"])
-        for column, area in OFFICIAL_AREAS.items():
-            grade = GRADES.get(record.get(column, "").strip().lower())
+        base = ("", code, _type_of(record["Inspection type"]), record["Inspection date"], None,
+                record["Publication date"])
+        for column, cell in record.items():
+            area = _area_of_heading(column)
+            grade = grade_notation(cell.strip()) if area and cell and cell.strip() else None
             if grade:
                 rows.append(Row(*base, area, grade))
     return rows
@@ -172,7 +180,7 @@ def hand_rows(path: Path) -> list[Row]:
     for record in _read_csv(path):
         base = (record["file"], record["authority_code"] or None, record["inspection_type"] or None,
                 record["start_date"] or None, record["end_date"] or None, None)
-        graded = [(area, record[area]) for area in AREAS if record.get(area)]
+        graded = [(area, record[area]) for area in areas() if record.get(area)]
         rows.extend(Row(*base, area, grade) for area, grade in graded)
         if not graded:
             rows.append(Row(*base, None, None))
@@ -267,10 +275,14 @@ def report(score: Score) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.evaluate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--answer-key", type=Path, action="append", dest="keys")
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog or "python -m graph.evaluation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"the corpus to build (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--answer-key", type=Path, action="append", dest="keys",
+                        help=f"an answer key (repeatable; default: Ofsted's official statistics and {HAND_KEY})")
+    parser.add_argument("--provider-lookup", type=Path, default=PROVIDER_LOOKUP,
+                        help="Ofsted URN -> GSS code table for the corpus manifest (default: the shipped register)")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     keys = args.keys or [OFFICIAL_KEY, HAND_KEY]
@@ -283,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(skipped)} files skipped")
     for source, reason in skipped:
         print(f"   skipped {source}: {reason}")
-    identities = manifest_identities(args.corpus)
+    identities = manifest_identities(args.corpus, args.provider_lookup)
     for key in keys:
         print(report(compare(rows, key_rows(key), key.name, identities)))
     return 0
