@@ -12,113 +12,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from functools import cache
 from typing import Iterator
 
 from graph.dates import FoundDate, find_dates
 from graph.extract import judgements
 from graph.extract.base import Annotated, evidence, sentence_spans
-from graph.rules import check_notations, load_patterns
 from graph.records import (
     AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )
-
-FRONT_CHARS = 6000  # a report's front page: title, dates, grade table
-FRONT_PAGES = 2
-SUMMARY_CHARS = 1500  # a judgement summary after its heading
-LETTER_DATES_CHARS = 2500  # a letter states its visit dates in its first paragraph
-CONTEXT_CHARS = 60  # how far before an event its qualifiers ("the last", "since") stand
-# How far after an event word its date may end: "inspection of [a council's name] children's services
-# between 16 and 27 January" runs to some 100 characters.
-DATE_REACH = 110
-# What may stand between an event and its date: "inspection of its children's
-# services in May", "inspectors visited the county in January", "carried out in 2019".
-DATE_GAP_RE = re.compile(
-    r"^[\s,]*(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+|to\s+(?:[A-Z][\w’'-]*\s+){1,5}"
-    r"|(?:us|them|it|the\s+\w+)\s+)?"
-    r"(?:,?\s*(?:which|that)\s+)?"
-    r"(?:(?:took place|was held|were held|held|ran|carried out|conducted|undertaken|published|completed)\s+)?"
-    r"(?:over\s+(?:one|two|a)\s+weeks?,?\s+)?"
-    r"(?:(?:in|on|of|from|during|between|dated|at the (?:start|end) of)\s+)?$", re.I)
-SINCE_RE = re.compile(r"\bsince\b[^.;]*$", re.I)
-REPORT_DATES_RE = re.compile(r"^\s*Inspection dates?\s*:?", re.I | re.M)
-
-_TEMPLATE = {"type": "object", "required": ["type", "pattern"], "additionalProperties": False,
-             "properties": {"type": {"type": "string"}, "pattern": {"type": "string", "minLength": 1}}}
-TYPES_SCHEMA = {
-    "type": "object",
-    "required": ["templates", "events", "ilacs_short_max_days", "ilacs_from_year",
-                 "previous_markers", "current_markers", "ordinals", "published_today"],
-    "additionalProperties": False,
-    "properties": {
-        "templates": {"type": "array", "items": _TEMPLATE, "minItems": 1},
-        "events": {"type": "array", "items": _TEMPLATE, "minItems": 1},
-        "ilacs_short_max_days": {"type": "integer", "minimum": 1},
-        "ilacs_from_year": {"type": "integer", "minimum": 2000},
-        "previous_markers": {"type": "string"},
-        "current_markers": {"type": "string"},
-        "published_today": {"type": "string", "minLength": 1},
-        "ordinals": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
-    },
-}
-# Pseudo-types in the pattern file: an ILACS report (standard or short by its
-# length), a graded full inspection (SIF or ILACS by its year) and an event
-# of no stated kind.
-ILACS, FULL, UNSPECIFIED = "ilacs", "full", "unspecified"
-
-
-@dataclass(frozen=True)
-class TypeRules:
-    templates: tuple[tuple[re.Pattern[str], str], ...]
-    event: re.Pattern[str]
-    event_types: tuple[str | None, ...]
-    previous: re.Pattern[str]
-    current: re.Pattern[str]
-    ordinal: re.Pattern[str]
-    ordinals: dict[str, int]
-    short_max_days: int
-    ilacs_from_year: int
-    published_today: re.Pattern[str]
-
-
-@cache
-def rules() -> TypeRules:
-    data = load_patterns("inspection_types", TYPES_SCHEMA)
-    named = {t["type"] for t in data["templates"] + data["events"]} - {ILACS, FULL, UNSPECIFIED}
-    check_notations("inspection_types.yaml", "inspection-type", named)
-    flags = re.I | re.M
-    ordinal_words = "|".join(sorted(data["ordinals"], key=len, reverse=True))
-    return TypeRules(
-        templates=tuple((re.compile(judgements.spaced(t["pattern"]), flags), t["type"]) for t in data["templates"]),
-        # The leading \b spares the engine trying every alternative inside words.
-        event=re.compile(r"\b(?:" + "|".join(f"(?P<e{i}>{judgements.spaced(e['pattern'])})"
-                                              for i, e in enumerate(data["events"])) + ")", flags),
-        event_types=tuple(None if e["type"] == UNSPECIFIED else e["type"] for e in data["events"]),
-        previous=re.compile(data["previous_markers"], re.I),
-        current=re.compile(data["current_markers"], re.I),
-        ordinal=re.compile(rf"\b(?P<word>{ordinal_words})\s+(?:\w+\s+)?$", re.I),
-        ordinals={k.lower(): v for k, v in data["ordinals"].items()},
-        short_max_days=data["ilacs_short_max_days"],
-        ilacs_from_year=data["ilacs_from_year"],
-        published_today=re.compile(data["published_today"], re.I),
-    )
-
-
-@dataclass(frozen=True)
-class Event:
-    """One phrase naming an event, before mentions of the same event are merged."""
-
-    start: int
-    end: int
-    type: str | None
-    date: FoundDate | None = None
-    published: FoundDate | None = None
-    grade: str | None = None
-    previous: bool = False
-    since: bool = False
-    ordinal: int | None = None
+from graph.extract.inspection_rules import (
+    CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, REPORT_DATES_RE, SINCE_RE,
+    SUMMARY_CHARS, rules, Event,
+)
+from graph.extract.inspection_events import _event_type, _events, _full_type, _ordinal_before
 
 
 def extract(doc: Annotated) -> Annotated:
@@ -315,100 +223,6 @@ def _prose_of_current(doc: Annotated, lo: int, hi: int, events: list[Event]) -> 
         marked = re.search(r"\b(?:previously|formerly|once|last)\b[^.]{0,30}$", doc.text[max(lo, found.start - 40):found.start], re.I)
         if not after_past and not marked:
             yield found
-
-
-# --- event phrases ------------------------------------------------------------------
-
-def _events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Event]:
-    """Event phrases and dated grading phrases, in text order."""
-    reference = doc.published()
-    found: list[Event] = []
-    for lo, hi in _sentences_in(doc, regions):
-        grades = list(judgements.prose_grades(doc.text, lo, hi))
-        phrases = list(_event_phrases(doc.text, lo, hi, reference))
-        dated_grades = list(_grading_phrases(doc.text, lo, hi, reference, grades))
-        found.extend(phrases + dated_grades + _grades_of_past(grades, phrases + dated_grades))
-    return sorted(found, key=lambda e: e.start)
-
-
-def _grades_of_past(grades: list[judgements.Found], events: list[Event]) -> list[Event]:
-    """'the last inspection in 2019, when services were found to be inadequate': the past event's grade."""
-    past = [e for e in events if e.previous or e.since]
-    graded = []
-    for found in grades:
-        before = [e for e in past if e.end <= found.start]
-        if before and not any(e.start <= found.start < e.end for e in events):
-            graded.append(replace(before[-1], start=found.start, end=found.end, grade=found.grade,
-                                  date=None, published=None))
-    return graded
-
-
-def _sentences_in(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
-    return sentence_spans(replace(doc, content=regions))
-
-
-def _event_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -> Iterator[Event]:
-    for m in rules().event.finditer(text, lo, hi):
-        before = text[max(lo, m.start() - CONTEXT_CHARS):m.start()]
-        yield Event(
-            start=m.start(), end=m.end(), type=_event_type(m),
-            date=_date_after(text, m.end(), hi, reference) or _date_just_before(text, lo, m.start(), reference),
-            previous=bool(rules().previous.search(before)) and not rules().current.search(before[-15:]),
-            since=bool(SINCE_RE.search(before)),
-            ordinal=_ordinal_before(text, m.start()),
-        )
-
-
-def _grading_phrases(text: str, lo: int, hi: int, reference: PartialDate | None,
-                     grades: list[judgements.Found]) -> Iterator[Event]:
-    """'judged inadequate in March 2019': an event dated by the month its grade was published."""
-    for found in grades:
-        when = _date_after(text, found.end, hi, reference, allow_words=r"(?:overall|by Ofsted|by inspectors)?")
-        if when is not None:
-            before = text[max(lo, found.start - CONTEXT_CHARS):found.start]
-            yield Event(found.start, when.end, FULL, published=when, grade=found.grade,
-                        since=bool(SINCE_RE.search(before)), previous=True)
-
-
-def _event_type(m: re.Match[str]) -> str | None:
-    return rules().event_types[int(m.lastgroup[1:])]
-
-
-def _date_after(text: str, pos: int, hi: int, reference: PartialDate | None,
-                allow_words: str = "") -> FoundDate | None:
-    found = find_dates(text, pos, min(hi, pos + DATE_REACH), reference)
-    if not found:
-        return None
-    gap = text[pos:found[0].start]
-    if allow_words:
-        gap = re.sub(allow_words, "", gap, count=1, flags=re.I)
-    return found[0] if DATE_GAP_RE.match(gap) or _is_relative_phrase(found[0], text) else None
-
-
-def _is_relative_phrase(found: FoundDate, text: str) -> bool:
-    return found.relative and found.first is not None and text[found.start:found.end].split()[0].lower() in (
-        "last", "this", "next", "previous", "earlier", "later")
-
-
-def _date_just_before(text: str, lo: int, pos: int, reference: PartialDate | None) -> FoundDate | None:
-    """'the 2015 inspection': a year or month right before the event word."""
-    found = find_dates(text, max(lo, pos - 20), pos, reference)
-    if found and re.fullmatch(r"\s*(?:[A-Za-z’']+\s+)?", text[found[-1].end:pos]):
-        return found[-1] if found[-1].first else None
-    return None
-
-
-def _ordinal_before(text: str, pos: int) -> int | None:
-    m = rules().ordinal.search(text, max(0, pos - 25), pos)
-    return rules().ordinals[m["word"].lower()] if m else None
-
-
-def _full_type(event_type: str | None, year: int | None) -> str | None:
-    if event_type != FULL:
-        return event_type
-    if year is None:
-        return None
-    return "ilacs-standard" if year >= rules().ilacs_from_year else "sif"
 
 
 # --- other mentions ----------------------------------------------------------------------
