@@ -36,13 +36,26 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def _not_source(directory: str, names: list[str]) -> set[str]:
+    """What a copy of the checkout to build from leaves out: VCS, venv, caches and build outputs."""
+    skipped = {name for name in names
+               if name in {".git", ".venv", "__pycache__", ".pytest_cache"} or name.endswith(".egg-info")}
+    if Path(directory) == ROOT:
+        skipped |= {name for name in names if name in {"build", "store", "artefacts"}}
+    return skipped
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     """A fresh venv (outside the checkout) with the wheel of the checkout installed; returns its bin/."""
     base = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the checkout: setuptools' build/ folder would otherwise stay in the
+    # checkout, and carry modules deleted since into the next wheel.
+    checkout = base / "checkout"
+    shutil.copytree(ROOT, checkout, ignore=_not_source)
     wheels = base / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheels), str(ROOT)], check=True, cwd=base, env=_environment(), timeout=300)
+                    "-w", str(wheels), str(checkout)], check=True, cwd=base, env=_environment(), timeout=300)
     (wheel,) = wheels.glob("ofsted_kg-*.whl")
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)

@@ -1,4 +1,4 @@
-"""Rules kept as data: pattern files in graph/rules/, validated when loaded.
+"""Rules kept as data: the YAML files of graph/rules/, validated when loaded.
 
 A component declares the JSON Schema its file must follow and which fields
 hold controlled values; loading fails loudly (PatternError) on a malformed
@@ -7,7 +7,6 @@ file or a notation the ontology does not define.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema
