@@ -29,9 +29,9 @@ test: install test-setup
 	$(PY) -m pytest tests
 
 eval: install
-	$(PY) -m graph.evaluate --corpus $(CORPUS)
-	$(PY) -m graph.fixture_eval tests/fixtures/docs
-	$(PY) -m graph.fixture_eval tests/fixtures/heldout
+	$(PY) -m graph.evaluation --corpus $(CORPUS)
+	$(PY) -m graph.evaluation fixtures tests/fixtures/docs
+	$(PY) -m graph.evaluation fixtures tests/fixtures/heldout
 
 bench: install
 	$(PY) bench/bench_build.py --corpus $(CORPUS)

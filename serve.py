@@ -1,72 +1,8 @@
-"""Command: serve the graph over the SPARQL 1.1 Protocol, with a query page.
-
-    python serve.py [--store DIR | --endpoint URL] [--host 127.0.0.1] [--port 8000] [--timeout 30]
-                    [--max-rows N] [--workers N] [--allow-update --update-token-env VAR]
-
---endpoint serves a remote SPARQL store (read-only) instead of the embedded
-one; credentials, if it needs any, come from OFSTED_KG_STORE_USER and
-OFSTED_KG_STORE_PASSWORD (docs/remote-store.md).
-Updates stay refused unless --allow-update is given together with the name
-of an environment variable holding the bearer token; the token itself is
-never read from a file, a flag or printed. They are never allowed with --endpoint.
-"""
-
-from __future__ import annotations
-
-import argparse
-import os
+"""Command: serve the graph over SPARQL 1.1 (service/cli.py; `python serve.py --help`)."""
 import sys
 from pathlib import Path
 
-import uvicorn
-
-from graph.store import StoreError
-from service.app import create_app
-from service.config import ServiceConfig
-
-DEFAULT_STORE = Path(__file__).resolve().parent / "store"
-
-
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Serve the knowledge graph over SPARQL 1.1.")
-    backend = parser.add_mutually_exclusive_group()
-    backend.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store directory (from build_graph.py)")
-    backend.add_argument("--endpoint", metavar="URL", help="serve a remote SPARQL store's query URL, read-only")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is stopped")
-    parser.add_argument("--max-rows", type=int, default=100_000, help="rows in a result before it is cut")
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes")
-    parser.add_argument("--allow-update", action="store_true", help="accept SPARQL updates (needs a token)")
-    parser.add_argument("--update-token-env", metavar="VAR", help="environment variable holding the update token")
-    return parser.parse_args(argv)
-
-
-def config_from(arguments: argparse.Namespace) -> ServiceConfig:
-    token = None
-    if arguments.allow_update and not arguments.endpoint:  # with --endpoint, ServiceConfig refuses updates
-        if not arguments.update_token_env:
-            raise ValueError("--allow-update needs --update-token-env VAR naming the token's environment variable")
-        token = os.environ.get(arguments.update_token_env)
-        if not token:
-            raise ValueError(f"--allow-update: the environment variable {arguments.update_token_env} is empty or unset")
-    return ServiceConfig(
-        store_dir=None if arguments.endpoint else arguments.store, endpoint=arguments.endpoint,
-        timeout=arguments.timeout, max_rows=arguments.max_rows, query_workers=arguments.workers,
-        allow_update=arguments.allow_update, update_token=token,
-    )
-
-
-def main(argv: list[str]) -> int:
-    arguments = parse_arguments(argv)
-    try:
-        app = create_app(config_from(arguments))
-    except (ValueError, StoreError) as err:  # bad flags, or an endpoint URL / credentials RemoteStore refuses
-        print(f"serve.py: {err}", file=sys.stderr)
-        return 2
-    uvicorn.run(app, host=arguments.host, port=arguments.port)
-    return 0
-
+from service.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], default_store=Path(__file__).resolve().parent / "store"))

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_graph import build  # noqa: E402
+from graph.pipeline import build  # noqa: E402
 from graph.store import EmbeddedStore  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "ofsted"

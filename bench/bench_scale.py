@@ -38,7 +38,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from graph.remote_store import RemoteStore  # noqa: E402
+from graph.store.remote import RemoteStore  # noqa: E402
 from graph.store import EmbeddedStore, StoreError  # noqa: E402
 from scale_report import QUERY_RUNS, write_report  # noqa: E402
 

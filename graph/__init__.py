@@ -1,3 +1,3 @@
-"""The builder: ingest -> extract -> resolve -> emit -> store (chained only by build_graph.py)."""
+"""The builder: ingest -> extract -> resolve -> emit -> store (chained only by graph.pipeline)."""
 
 __version__ = "0.1.0"

@@ -3,7 +3,7 @@
 Finding facts is done; this stage only writes them down. Each source file
 gets its own named graph holding what it states, with evidence; facts that
 rest on several sources go to the derived graph with prov:wasDerivedFrom.
-One graph at a time, so the builder can write each out (graph.spool) and
+One graph at a time, so the builder can write each out (graph.nquads) and
 let it go before the next.
 """
 
@@ -14,7 +14,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from graph import registers
-from graph.register_graph import official_record_iri
+from graph.registers.rdf import official_record_iri
 from graph.records import (
     AuthorityMention, ConcernFact, DocumentFact, Evidence, Extraction, InspectionMention,
     JudgementFact, PartialDate, RoleFact,

@@ -45,7 +45,7 @@ def _to_quads(rdf: Graph, graph_iri: str) -> list[ox.Quad]:
 @cache
 def static_graphs() -> tuple[ox.Quad, ...]:
     """The ontology and the register graphs: the same for every build of one software version."""
-    from graph.register_graph import register_graphs
+    from graph.registers.rdf import register_graphs
     from graph.validate import load_ontology_graph
 
     quads = _to_quads(load_ontology_graph(), str(ONTOLOGY_GRAPH))

@@ -1,7 +1,7 @@
 """Where every file the code reads lives: the one module that locates resources.
 
 In a checkout (and an editable install) the resources are the project's own
-folders: ontology/, queries/, data/registers/, graph/patterns/, and the
+folders: ontology/, queries/, data/registers/, graph/rules/, and the
 service's templates and static files. A wheel carries the same files as
 package data: pyproject.toml maps ontology/, queries/ and data/registers/ to
 graph/_resources/..., so an installed copy finds them without the checkout.
@@ -34,13 +34,13 @@ CONCEPTS_FILE = ONTOLOGY_DIR / "concepts.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 QUERIES_DIR = _shipped("queries")
 REGISTERS_DIR = _shipped("data/registers")
-RULES_DIR = _PACKAGE / "patterns"
+RULES_DIR = _PACKAGE / "rules"
 TEMPLATES_DIR = _SERVICE / "templates"
 STATIC_DIR = _SERVICE / "static"
 
 
 def rules_file(name: str) -> Path:
-    """graph/patterns/NAME.yaml: one component's rules."""
+    """graph/rules/NAME.yaml: one component's rules."""
     return RULES_DIR / f"{name}.yaml"
 
 

@@ -1,114 +1,79 @@
-"""Canonical N-Quads on disk, written through an external merge sort.
+"""The extraction spool: each document's extraction kept whole on disk, only its summary in memory.
 
-The builder hands over one graph's quads at a time; they become N-Quads lines
-in a bounded buffer, spilled to a sorted run file whenever it fills. Finishing
-merges the runs into one file of sorted, de-duplicated lines, so the output is
-the same bytes whatever order the graphs came in, and memory stays bounded by
-the buffer however large the corpus is. Lines sorted this way put all of a
-subject's triples, from every graph, next to each other: validation and the
-class counts read the file one subject at a time.
+The emit stage reads each document back from here, so the builder never holds
+every document's text at once; kept in the store directory, the spool is also
+the cache that spares unchanged files a second extraction.
 """
 
 from __future__ import annotations
 
-import heapq
+import hashlib
 import os
-import tempfile
+import pickle
 from collections import Counter
-from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
-import pyoxigraph as ox
-
-RDF_TYPE_IRI = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-DEFAULT_RUN_LINES = 400_000
+from graph.records import Extraction
 
 
-class CanonicalNQuadsWriter:
-    """Collects quads graph by graph; `finish` writes them sorted and de-duplicated."""
+@dataclass(frozen=True)
+class SourceFile:
+    """A document file and the corpus root its source path is relative to."""
 
-    def __init__(self, directory: Path, run_lines: int = DEFAULT_RUN_LINES) -> None:
-        self._directory = Path(tempfile.mkdtemp(prefix="runs-", dir=directory))
-        self._run_lines = run_lines
-        self._buffer: set[str] = set()
-        self._runs: list[Path] = []
+    path: Path
+    root: Path
 
-    def add(self, quads: Iterable[ox.Quad]) -> None:
-        for quad in quads:
-            self._buffer.add(f"{quad} .\n")
-        if len(self._buffer) >= self._run_lines:
-            self._spill()
+    @property
+    def source(self) -> str:
+        return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
 
-    def _spill(self) -> None:
-        run = self._directory / f"run-{len(self._runs):05d}.nq"
-        with run.open("w", encoding="utf-8") as handle:
-            handle.writelines(sorted(self._buffer))
-        self._runs.append(run)
-        self._buffer = set()
 
-    def finish(self, out: Path) -> DatasetStats:
-        """Merge every run into `out`; return what the merged file holds."""
-        if self._buffer or not self._runs:
-            self._spill()
-        stats = DatasetStats()
+@dataclass(frozen=True)
+class Spooled:
+    """One document's extraction, kept whole on disk; in memory only its summary."""
+
+    summary: Extraction
+    entry: Path
+    fact_counts: Counter
+
+
+class ExtractionSpool:
+    """Extractions on disk, keyed by path, content and extractor fingerprint.
+
+    The emit stage reads each document back from here, so the builder never
+    holds every document's text at once; kept in the store directory, the
+    spool is also the cache that spares unchanged files a second extraction.
+    """
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.directory = directory / "cache" / fingerprint
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, item: SourceFile) -> Path:
+        digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
+        return self.directory / f"{digest}.pickle"
+
+    def get(self, item: SourceFile) -> Spooled | None:
+        path = self._path(item)
+        if not path.is_file():
+            return None
         try:
-            with ExitStack() as stack, out.open("w", encoding="utf-8") as target:
-                runs = [stack.enter_context(run.open(encoding="utf-8")) for run in self._runs]
-                previous = None
-                for line in heapq.merge(*runs):
-                    if line != previous:
-                        target.write(line)
-                        stats.observe(line)
-                        previous = line
-            stats.close()
-        finally:
-            for run in self._runs:
-                run.unlink(missing_ok=True)
-            os.rmdir(self._directory)
-        return stats
+            return _spooled(self.load(path), path)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # an entry from an interrupted write: extract again
+
+    @staticmethod
+    def load(entry: Path) -> Extraction:
+        return pickle.loads(entry.read_bytes())
+
+    def put(self, item: SourceFile, extraction: Extraction) -> Spooled:
+        path = self._path(item)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+        return _spooled(extraction, path)
 
 
-class DatasetStats:
-    """Quads in all, and triples per class: every triple of a subject counted under its types."""
-
-    def __init__(self) -> None:
-        self.quads = 0
-        self.triples_per_class: Counter[str] = Counter()
-        self._subject: str | None = None
-        self._subject_lines = 0
-        self._subject_classes: set[str] = set()
-
-    def observe(self, line: str) -> None:
-        self.quads += 1
-        subject, predicate, rest = line.split(" ", 2)
-        if subject != self._subject:
-            self.close()
-            self._subject = subject
-        self._subject_lines += 1
-        if predicate == RDF_TYPE_IRI:
-            self._subject_classes.add(_local_name(rest.split(" ", 1)[0]))
-
-    def close(self) -> None:
-        for name in self._subject_classes:
-            self.triples_per_class[name] += self._subject_lines
-        self._subject_lines = 0
-        self._subject_classes = set()
-
-
-def _local_name(iri: str) -> str:
-    return iri.strip("<>").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def subjects(path: Path, skip_graphs: tuple[str, ...] = ()) -> Iterator[list[ox.Quad]]:
-    """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject)."""
-    group: list[ox.Quad] = []
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-        if skip_graphs and quad.graph_name.value.startswith(skip_graphs):
-            continue
-        if group and quad.subject != group[0].subject:
-            yield group
-            group = []
-        group.append(quad)
-    if group:
-        yield group
+def _spooled(extraction: Extraction, entry: Path) -> Spooled:
+    return Spooled(extraction.summary(), entry, Counter(type(fact).__name__ for fact in extraction.facts))

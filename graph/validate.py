@@ -33,7 +33,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
-from graph.spool import subjects
+from graph.nquads import subjects
 
 
 
@@ -186,7 +186,7 @@ _RDF_TYPE = str(RDF.type)
 
 def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
                     unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
-    """Validate a canonical N-Quads file (see graph.spool) as the union of its graphs.
+    """Validate a canonical N-Quads file (see graph.nquads) as the union of its graphs.
 
     Graphs whose IRI starts with one of `skip_graphs` are left out. Two passes
     over the file: one indexes the triples the shapes read beyond a focus node

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol, Union
 import httpx
 import pyoxigraph as ox
 
-from graph.remote_store import RemoteStore
+from graph.store.remote import RemoteStore
 from graph.store import EmbeddedStore, GraphStore, QueryResult, StoreError
 from service.config import ServiceConfig
 

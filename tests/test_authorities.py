@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.fixture_eval import extract_text
+from graph.evaluation.fixtures import extract_text
 from graph.records import AuthorityMention
 
 KENT, STOKE, STAFFORDSHIRE, BARNET, HULL = "E10000016", "E06000021", "E10000028", "E09000003", "E06000010"

@@ -13,7 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 import build_graph
-from build_graph import BuildError, build
+from graph import pipeline
+from graph.pipeline import BuildError, build
 from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def test_builds_in_separate_processes_give_byte_identical_nquads(tmp_path):
 
 def test_trig_output_holds_the_same_quads_as_nquads(built, tmp_path):
     _, nquads = built
-    build_graph.write_dataset(nquads, tmp_path / "all.trig")
+    pipeline.write_dataset(nquads, tmp_path / "all.trig")
     from_trig = set(ox.parse(path=str(tmp_path / "all.trig"), format=ox.RdfFormat.TRIG))
     assert from_trig == set(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
 
@@ -110,8 +111,8 @@ def test_a_graph_breaking_its_shapes_is_not_published(tmp_path, monkeypatch, job
                           ox.NamedNode("https://w3id.org/ofsted-kg/def#Judgement"), graph))
         return quads
 
-    original = build_graph.emit_derived
-    monkeypatch.setattr(build_graph, "emit_derived", broken_emit)
+    original = pipeline.emit_derived
+    monkeypatch.setattr(pipeline, "emit_derived", broken_emit)
     with pytest.raises(BuildError, match="SHACL") as raised:
         build([SOURCES], store, jobs=jobs)
     assert "judgement/x" in str(raised.value)
@@ -219,7 +220,7 @@ def test_the_per_document_stage_runs_through_any_mapper_with_the_same_result(tmp
 
 def test_the_store_loads_in_bounded_chunks_and_keeps_blank_nodes_whole(tmp_path, monkeypatch):
     # Each bulk load relabels blank nodes: a node split across two loads would become two nodes.
-    monkeypatch.setattr("graph.store.LOAD_CHUNK_LINES", 2)
+    monkeypatch.setattr("graph.store.embedded.LOAD_CHUNK_LINES", 2)
     nquads = tmp_path / "small.nq"
     graph = "<https://example.org/g>"
     lines = [f'<https://example.org/s{i}> <https://example.org/p> "{i}" {graph} .\n' for i in range(7)]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from graph.extract import extract
-from graph.extractors.concerns import findings
-from graph.extractors.base import Annotated
-from graph.fixture_eval import extract_text
+from graph.extract.concerns import findings
+from graph.extract.base import Annotated
+from graph.evaluation.fixtures import extract_text
 from graph.ingest import ingest
 from graph.records import ConcernFact, InspectionMention
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.evaluate import Row, compare, fold, hand_rows, official_rows
+from graph.evaluation.official import Row, compare, fold, hand_rows, official_rows
 
 OFFICIAL_HEADER = ("ofsted_la_webpage,Local authority area code,Local authority name,Local authority status,"
                    "Ofsted region,Inspection date,Publication date,Inspection type,Overall effectiveness,"

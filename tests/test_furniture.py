@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.extractors.furniture import content_regions
+from graph.extract.furniture import content_regions
 from graph.ingest import ingest
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_graph import build
+from graph.pipeline import build
 from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -106,7 +106,7 @@ def test_the_graph_sees_the_packages_and_their_submodule_imports() -> None:
     graph = import_graph()
     assert {"graph.queries", "service.app", "service.pages.endpoints", "serve", "build_graph"} <= set(graph)
     assert "service.pages.context" in graph["service.pages.endpoints"]  # `from service.pages import context`
-    assert "service.config" in graph["serve"]
+    assert "service.cli" in graph["serve"] and "service.config" in graph["service.cli"]
 
 
 def test_the_cycle_finder_names_a_cycle() -> None:

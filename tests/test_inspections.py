@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from graph.extract import extract
-from graph.extractors import inspections, judgements
+from graph.extract import inspections, judgements
 from graph.ingest import ingest
 from graph.records import Document, InspectionMention, JudgementFact
 
@@ -157,7 +157,7 @@ def _text(value) -> str | None:
 
 
 def test_a_grade_given_for_several_areas_in_one_sentence_holds_for_each():
-    from graph.extractors.judgements import prose_grades
+    from graph.extract.judgements import prose_grades
 
     text = ("The council was judged good for overall effectiveness, for the impact of leaders and "
             "for the experiences and progress of children who need help and protection.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph import resources
-from graph.extractors import authorities, concerns, furniture, inspections, judgements, metadata, people
-from graph.patterns import PatternError, check_notations, load_patterns
+from graph.extract import authorities, concerns, furniture, inspections, judgements, metadata, people
+from graph.rules import PatternError, check_notations, load_patterns
 
 LOADERS = {
     "authorities": authorities.rules, "concerns": concerns.rules, "furniture": furniture.rules,

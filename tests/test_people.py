@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.fixture_eval import extract_text
+from graph.evaluation.fixtures import extract_text
 from graph.ingest import ingest
 from graph.extract import extract
 from graph.records import PartialDate, RoleFact
@@ -179,7 +179,7 @@ TENURE = ("Council shake-up\nPublished: 4 May 2021\n\n"
 
 
 def _tenure_of(name: str):
-    from graph.fixture_eval import extract_text
+    from graph.evaluation.fixtures import extract_text
 
     fact = next(f for f in extract_text(TENURE, "tenure.txt").facts if isinstance(f, RoleFact) and f.name == name)
     return fact.attested, fact.start, fact.end
@@ -198,7 +198,7 @@ def test_a_date_inside_the_persons_quoted_speech_is_not_their_tenure():
 
 
 def test_a_leader_of_a_neighbouring_council_is_tied_to_that_council_not_the_story_s():
-    from graph.fixture_eval import extract_text
+    from graph.evaluation.fixtures import extract_text
 
     text = ("Wolverhampton children's services rated outstanding\nPublished: 26 April 2024\n\n"
             "Wolverhampton City Council's children's services were rated outstanding. Cllr Nigel Ridgway, "
@@ -208,7 +208,7 @@ def test_a_leader_of_a_neighbouring_council_is_tied_to_that_council_not_the_stor
 
 
 def test_county_councillor_is_an_honorific_and_an_education_and_childrens_director_a_dcs():
-    from graph.fixture_eval import extract_text
+    from graph.evaluation.fixtures import extract_text
 
     text = ("Lancashire County Council\nPublished: 28 July 2022\n\n"
             "County Councillor Ann Smith, cabinet member for children and families, said it was fair. "

@@ -12,7 +12,7 @@ from urllib.error import URLError
 
 import pytest
 
-from graph.refresh_registers import RefreshError, main, select
+from graph.registers.refresh import RefreshError, main, select
 from graph.registers import load_registers
 from graph.resources import REGISTERS_DIR
 

@@ -5,7 +5,7 @@ from rdflib import Literal, URIRef
 from rdflib import namespace
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from graph.register_graph import (
+from graph.registers.rdf import (
     AUTHORITIES,
     MEMBERS,
     OFFICIAL_OUTCOMES,

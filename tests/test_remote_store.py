@@ -9,7 +9,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from graph.remote_store import (
+from graph.store.remote import (
     ENV_AUTH, ENV_PASSWORD, ENV_USER, STAGING_PREFIX, RemoteStore, make_store, scan_query, values_block,
 )
 from graph.store import EmbeddedStore, QueryRejected, StoreError

@@ -50,7 +50,7 @@ def test_changing_any_extraction_input_changes_the_fingerprint(tmp_path):
     assert resources.extraction_fingerprint(inputs) == baseline
 
 
-@pytest.mark.parametrize("name", ["registers.py", "concepts.ttl", "roles.yaml", "dfe_las.csv", "dates.py"])
+@pytest.mark.parametrize("name", ["names.py", "concepts.ttl", "roles.yaml", "dfe_las.csv", "dates.py"])
 def test_a_named_input_the_builder_reads_changes_the_fingerprint(tmp_path, name):
     inputs = _copy_inputs(tmp_path)
     baseline = resources.extraction_fingerprint(inputs)

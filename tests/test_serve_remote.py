@@ -20,8 +20,8 @@ from rdflib.namespace import VOID
 from starlette.testclient import TestClient
 
 import serve
-from build_graph import build
-from graph.remote_store import ENV_PASSWORD, ENV_USER, RemoteStore
+from graph.pipeline import build
+from graph.store.remote import ENV_PASSWORD, ENV_USER, RemoteStore
 from graph.store import EmbeddedStore
 
 PROJECT = Path(__file__).resolve().parent.parent

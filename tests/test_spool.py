@@ -6,7 +6,7 @@ import random
 
 import pyoxigraph as ox
 
-from graph.spool import CanonicalNQuadsWriter, subjects
+from graph.nquads import CanonicalNQuadsWriter, subjects
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 EX = "https://example.org/"

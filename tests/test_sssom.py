@@ -8,9 +8,9 @@ import yaml
 from rdflib import Dataset, Graph
 from rdflib.namespace import OWL, SKOS
 
-from graph.register_graph import AUTHORITIES, MEMBERS, register_graphs
+from graph.registers.rdf import AUTHORITIES, MEMBERS, register_graphs
 from graph.store import EmbeddedStore
-from graph.sssom import main, mappings, sssom_tsv, union_of
+from graph.registers.sssom import main, mappings, sssom_tsv, union_of
 from graph.vocab import register_graph
 
 REQUIRED_COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label",

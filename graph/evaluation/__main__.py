@@ -1,0 +1,5 @@
+import sys
+
+from graph.evaluation import main
+
+sys.exit(main())

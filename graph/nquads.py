@@ -1,0 +1,114 @@
+"""Canonical N-Quads on disk, written through an external merge sort.
+
+The builder hands over one graph's quads at a time; they become N-Quads lines
+in a bounded buffer, spilled to a sorted run file whenever it fills. Finishing
+merges the runs into one file of sorted, de-duplicated lines, so the output is
+the same bytes whatever order the graphs came in, and memory stays bounded by
+the buffer however large the corpus is. Lines sorted this way put all of a
+subject's triples, from every graph, next to each other: validation and the
+class counts read the file one subject at a time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import tempfile
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+RDF_TYPE_IRI = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+DEFAULT_RUN_LINES = 400_000
+
+
+class CanonicalNQuadsWriter:
+    """Collects quads graph by graph; `finish` writes them sorted and de-duplicated."""
+
+    def __init__(self, directory: Path, run_lines: int = DEFAULT_RUN_LINES) -> None:
+        self._directory = Path(tempfile.mkdtemp(prefix="runs-", dir=directory))
+        self._run_lines = run_lines
+        self._buffer: set[str] = set()
+        self._runs: list[Path] = []
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        for quad in quads:
+            self._buffer.add(f"{quad} .\n")
+        if len(self._buffer) >= self._run_lines:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = self._directory / f"run-{len(self._runs):05d}.nq"
+        with run.open("w", encoding="utf-8") as handle:
+            handle.writelines(sorted(self._buffer))
+        self._runs.append(run)
+        self._buffer = set()
+
+    def finish(self, out: Path) -> DatasetStats:
+        """Merge every run into `out`; return what the merged file holds."""
+        if self._buffer or not self._runs:
+            self._spill()
+        stats = DatasetStats()
+        try:
+            with ExitStack() as stack, out.open("w", encoding="utf-8") as target:
+                runs = [stack.enter_context(run.open(encoding="utf-8")) for run in self._runs]
+                previous = None
+                for line in heapq.merge(*runs):
+                    if line != previous:
+                        target.write(line)
+                        stats.observe(line)
+                        previous = line
+            stats.close()
+        finally:
+            for run in self._runs:
+                run.unlink(missing_ok=True)
+            os.rmdir(self._directory)
+        return stats
+
+
+class DatasetStats:
+    """Quads in all, and triples per class: every triple of a subject counted under its types."""
+
+    def __init__(self) -> None:
+        self.quads = 0
+        self.triples_per_class: Counter[str] = Counter()
+        self._subject: str | None = None
+        self._subject_lines = 0
+        self._subject_classes: set[str] = set()
+
+    def observe(self, line: str) -> None:
+        self.quads += 1
+        subject, predicate, rest = line.split(" ", 2)
+        if subject != self._subject:
+            self.close()
+            self._subject = subject
+        self._subject_lines += 1
+        if predicate == RDF_TYPE_IRI:
+            self._subject_classes.add(_local_name(rest.split(" ", 1)[0]))
+
+    def close(self) -> None:
+        for name in self._subject_classes:
+            self.triples_per_class[name] += self._subject_lines
+        self._subject_lines = 0
+        self._subject_classes = set()
+
+
+def _local_name(iri: str) -> str:
+    return iri.strip("<>").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def subjects(path: Path, skip_graphs: tuple[str, ...] = ()) -> Iterator[list[ox.Quad]]:
+    """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject)."""
+    group: list[ox.Quad] = []
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        if skip_graphs and quad.graph_name.value.startswith(skip_graphs):
+            continue
+        if group and quad.subject != group[0].subject:
+            yield group
+            group = []
+        group.append(quad)
+    if group:
+        yield group

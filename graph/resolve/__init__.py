@@ -1,0 +1,57 @@
+"""Stage 3, resolve: one identity per real thing across all documents.
+
+Mentions become inspections, people, role holdings and councils with stable
+keys; cross-document reasoning (which mention names which inspection, what
+bounds an undated event, who led the council at an inspection) happens here
+and nowhere else. The rules are written out in docs/resolution.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact
+from graph.resolve.model import Bound, Inspection, MentionRef, Person, Resolution, RoleAtInspection
+from graph.resolve.bounds import _bounds
+from graph.resolve.inspections import _resolve_inspections
+from graph.resolve.people import _authorities_of, _resolve_people, _roles_at_inspections
+
+__all__ = ["Bound", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection", "resolve"]
+
+
+def resolve(extractions: list[Extraction]) -> Resolution:
+    """Give every mention its real-world identity."""
+    inspections, mention_map = _resolve_inspections(extractions)
+    bounds = _bounds(extractions, inspections, mention_map)
+    persons, person_of = _resolve_people(extractions)
+    roles = _roles_at_inspections(extractions, inspections, mention_map, person_of)
+    authorities = {a for ext in extractions for a in _authorities_of(ext)}
+    authorities |= {i.authority for i in inspections.values()}
+    conflicts = _conflicting_judgements(extractions, mention_map)
+    publication = _publication_bounds(extractions, inspections, mention_map)
+    return Resolution(inspections, mention_map, persons, person_of, bounds, roles, authorities, conflicts,
+                      publication)
+
+
+def _publication_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> dict[str, str]:
+    """A document that gives no date appeared after the latest dated inspection it names."""
+    bounds = {}
+    for ext in extractions:
+        if any(isinstance(f, DocumentFact) and f.field_name == "published" for f in ext.facts):
+            continue
+        named = {mention_map.get((ext.document.source, m.key)) for m in ext.facts if isinstance(m, InspectionMention)}
+        dated = [inspections[key] for key in named if key and inspections[key].when is not None]
+        if dated:
+            bounds[ext.document.source] = max(dated, key=lambda i: i.when.value).key
+    return bounds
+
+
+def _conflicting_judgements(extractions: list[Extraction], mention_map) -> set[tuple[str, str]]:
+    grades: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ext in extractions:
+        for fact in ext.facts:
+            if isinstance(fact, JudgementFact):
+                key = mention_map.get((ext.document.source, fact.inspection))
+                if key:
+                    grades[(key, fact.area)].add(fact.grade)
+    return {pair for pair, found in grades.items() if len(found) > 1}

@@ -1,0 +1,11 @@
+"""Stage 5, store: where a build is published and read back with SPARQL.
+
+`GraphStore` (base.py) is the interface the builder and the service use;
+`EmbeddedStore` (embedded.py) keeps the dataset on disk with pyoxigraph,
+`RemoteStore` (remote.py) in any SPARQL 1.1 store.
+"""
+
+from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.embedded import EmbeddedStore
+
+__all__ = ["EmbeddedStore", "GraphStore", "QueryRejected", "QueryResult", "StoreError", "Term"]

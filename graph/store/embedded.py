@@ -1,0 +1,130 @@
+"""Stage 5, store: the embedded pyoxigraph store, publishing a built dataset and reading it back.
+
+The embedded store keeps each build in its own directory and a `current`
+symlink naming the one being served. A build is loaded into a fresh
+directory and the link is switched only once loading has finished, with an
+atomic rename: a build killed half way leaves the previous graph whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pyoxigraph as ox
+
+from graph.store.base import QueryResult, StoreError, Term
+
+CURRENT_LINK = "current"
+BUILDS_DIR = "builds"
+KEEP_BUILDS = 2  # the one served and the one before it, which a running server may still hold
+
+
+LOAD_CHUNK_LINES = 200_000
+
+
+def load_in_chunks(store: ox.Store, nquads: Path) -> None:
+    """Bulk-load an N-Quads file a bounded chunk of lines at a time.
+
+    pyoxigraph's bulk loader holds what one call loads in memory (about 1 KB
+    a quad), so one call on a large build grows without bound. Each call also
+    gives blank nodes fresh labels, so every line with a blank node goes into
+    one last call, where a node's triples still meet.
+    """
+    with_blank_nodes: list[bytes] = []
+    with nquads.open("rb") as handle:
+        while lines := list(islice(handle, LOAD_CHUNK_LINES)):
+            plain = []
+            for line in lines:
+                (with_blank_nodes if line.startswith(b"_:") or b" _:" in line else plain).append(line)
+            store.bulk_load(input=b"".join(plain), format=ox.RdfFormat.N_QUADS)
+    if with_blank_nodes:
+        store.bulk_load(input=b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS)
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk, published build by build."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._reader: ox.Store | None = None
+        self._reader_version = ""
+
+    def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
+        builds = self.directory / BUILDS_DIR
+        builds.mkdir(parents=True, exist_ok=True)
+        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        try:
+            store = ox.Store(str(target))
+            load_in_chunks(store, nquads)
+            store.flush()
+            store.optimize()
+            del store
+        except (OSError, SyntaxError, ValueError) as err:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StoreError(f"loading {nquads} into {target} failed: {err}") from err
+        if gate is not None:
+            try:
+                gate()
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+        self._switch_to(target)
+        self._prune(builds, keep=target.name)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        store = self._open_reader()
+        kwargs: dict = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        return store.query(sparql, **kwargs)
+
+    def version(self) -> str:
+        link = self.directory / CURRENT_LINK
+        try:
+            return os.readlink(link)
+        except OSError as err:
+            raise StoreError(f"no graph has been built into {self.directory} yet") from err
+
+    def current_path(self) -> Path:
+        return self.directory / self.version()
+
+    def _open_reader(self) -> ox.Store:
+        version = self.version()
+        if self._reader is None or version != self._reader_version:
+            try:
+                self._reader = ox.Store.read_only(str(self.directory / version))
+            except OSError as err:
+                raise StoreError(f"cannot open the store at {self.directory / version}: {err}") from err
+            self._reader_version = version
+        return self._reader
+
+    def _switch_to(self, target: Path) -> None:
+        link = self.directory / CURRENT_LINK
+        temporary = self.directory / f".{CURRENT_LINK}.{os.getpid()}"
+        if temporary.is_symlink():
+            temporary.unlink()
+        os.symlink(target.relative_to(self.directory), temporary)
+        os.replace(temporary, link)
+
+    def _prune(self, builds: Path, keep: str) -> None:
+        older = sorted((p for p in builds.iterdir() if p.name != keep), key=lambda p: p.stat().st_mtime)
+        for stale in older[: max(0, len(older) - (KEEP_BUILDS - 1))]:
+            shutil.rmtree(stale, ignore_errors=True)

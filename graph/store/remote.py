@@ -1,0 +1,371 @@
+"""A remote SPARQL 1.1 triple store behind the `GraphStore` interface.
+
+Writes use the Graph Store HTTP Protocol (one PUT per named graph) and SPARQL
+1.1 Update (MOVE, DROP); reads use the SPARQL 1.1 Protocol, and the answers
+are parsed by pyoxigraph, so callers get the same result objects as from
+`EmbeddedStore`.
+
+Publishing is staged. Every graph of the new build is first PUT under a
+staging IRI while the served graphs stay as they were; then one update
+request moves each staging graph onto its real IRI, drops the graphs the new
+build no longer has, and moves kgg:build last. A failure while loading leaves
+the previous data whole. SPARQL 1.1 Update asks stores to run a request
+atomically (Fuseki/TDB2, GraphDB and Neptune do); Virtuoso commits operation
+by operation, so there each graph switches whole and a failure mid-switch
+names the graphs still holding the previous build. docs/remote-store.md has
+the details and the configuration for other stores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Mapping
+from urllib.parse import urlsplit
+
+import httpx
+import pyoxigraph as ox
+
+from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.embedded import EmbeddedStore
+from graph.vocab import BUILD_GRAPH, KGG, KGR
+
+ENV_USER = "OFSTED_KG_STORE_USER"
+ENV_PASSWORD = "OFSTED_KG_STORE_PASSWORD"
+ENV_AUTH = "OFSTED_KG_STORE_AUTH"  # "digest" (default) or "basic"
+ENV_GSP_URL = "OFSTED_KG_STORE_GSP_URL"
+ENV_UPDATE_URL = "OFSTED_KG_STORE_UPDATE_URL"
+ENV_SWITCH_QUADS = "OFSTED_KG_STORE_SWITCH_QUADS"  # quads per switch request; unset: one request for all
+
+OWNED_PREFIX = str(KGG)  # the graphs a publish replaces; anything else in the store is left alone
+STAGING_PREFIX = "https://w3id.org/ofsted-kg/staging/"
+BUILD_GRAPH_IRI = str(BUILD_GRAPH)
+BUILD_ID_PREFIX = str(KGR) + "build/"
+
+RESULTS_XML = "application/sparql-results+xml"
+RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
+UPLOAD_TYPE = "text/turtle"  # N-Triples is Turtle, and every GSP store accepts Turtle
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, read=1800.0, write=600.0)
+ERROR_EXCERPT = 400
+
+_RESULT_FORMATS = {
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+}
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store reached over HTTP: GSP to write, Update to switch, Protocol to read."""
+
+    def __init__(
+        self,
+        query_url: str,
+        gsp_url: str | None = None,
+        update_url: str | None = None,
+        *,
+        switch_quads: int | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.query_url = _checked_url(query_url)
+        self.switch_quads = switch_quads
+        self.gsp_url = _checked_url(gsp_url or query_url)
+        self.update_url = _checked_url(update_url or query_url)
+        self.user = os.environ.get(ENV_USER) or None
+        self._client = httpx.Client(auth=_auth_from_environment(), timeout=timeout, transport=transport)
+
+    @classmethod
+    def from_environment(cls, query_url: str) -> RemoteStore:
+        """The store at query_url, its GSP and update endpoints and credentials from OFSTED_KG_STORE_*."""
+        batch = os.environ.get(ENV_SWITCH_QUADS)
+        if batch is not None and not batch.isdigit():
+            raise StoreError(f"{ENV_SWITCH_QUADS} must be a number of quads, not {batch!r}")
+        return cls(query_url, os.environ.get(ENV_GSP_URL), os.environ.get(ENV_UPDATE_URL),
+                   switch_quads=int(batch) if batch else None)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore(query_url={self.query_url!r}, gsp_url={self.gsp_url!r}, user={self.user!r})"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
+        """Stage every graph, let `gate` veto the build (it raises), then switch; see the module notes."""
+        token = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+        with tempfile.TemporaryDirectory(prefix="ofsted-kg-publish-") as spool:
+            graphs, sizes = spool_by_graph(Path(nquads), Path(spool))
+            staged = {graph: staging_iri(token, graph) for graph in graphs}
+            self._stage(graphs, staged, nquads)
+        if gate is not None:
+            try:
+                gate()
+            except BaseException:  # whatever stops the build: drop what was staged, then let it through
+                self._drop_after_failure(list(staged.values()))
+                raise
+        obsolete = self._graphs_under(OWNED_PREFIX) - set(graphs)
+        self._switch(staged, sizes, obsolete)
+
+    def _stage(self, graphs: dict[str, Path], staged: dict[str, str], nquads: Path) -> None:
+        """PUT every graph under its staging IRI; the served graphs do not change."""
+        self._drop(self._graphs_under(STAGING_PREFIX))  # left by publishes that failed
+        try:
+            for graph, triples in graphs.items():
+                self._put(staged[graph], triples)
+        except StoreError as err:
+            self._drop_after_failure(list(staged.values()))
+            raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        form, where_start = scan_query(sparql)
+        if substitutions:
+            if where_start is None:
+                raise StoreError(f"a {form} query without a WHERE clause cannot take substitutions")
+            sparql = sparql[:where_start] + values_block(substitutions) + sparql[where_start:]
+        data: dict[str, str | list[str]] = {"query": sparql}
+        if default_graph is not None:
+            data["default-graph-uri"] = list(default_graph)
+        if named_graphs is not None:
+            data["named-graph-uri"] = list(named_graphs)
+        accept = RDF_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else RESULTS_XML
+        response = self._send("POST", self.query_url, data=data, headers={"Accept": accept})
+        return parse_response(response)
+
+    def version(self) -> str:
+        solutions = self.query(
+            f"SELECT ?build WHERE {{ GRAPH {ox.NamedNode(BUILD_GRAPH_IRI)} {{ ?build ?p ?o }} "
+            f"FILTER(STRSTARTS(STR(?build), {ox.Literal(BUILD_ID_PREFIX)})) }} ORDER BY ?build LIMIT 1"
+        )
+        for solution in solutions:
+            return solution["build"].value
+        raise StoreError(f"no build has been published to {self.query_url} (kgg:build holds no build id)")
+
+    def _put(self, graph: str, triples: Path) -> None:
+        self._send("PUT", self.gsp_url, params={"graph": graph},
+                   content=triples.read_bytes(), headers={"Content-Type": UPLOAD_TYPE})
+
+    def _update(self, operations: list[str]) -> None:
+        if operations:
+            self._send("POST", self.update_url, data={"update": " ;\n".join(operations)})
+
+    def _graphs_under(self, prefix: str) -> set[str]:
+        solutions = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}"
+        )
+        return {solution["g"].value for solution in solutions}
+
+    def _drop(self, graphs: set[str] | list[str]) -> None:
+        self._update([f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)])
+
+    def _drop_after_failure(self, staging: list[str]) -> None:
+        try:
+            self._drop(staging)
+        except StoreError:
+            pass  # the store is failing already; the next publish drops leftover staging graphs first
+
+    def _switch(self, staged: dict[str, str], sizes: dict[str, int], obsolete: set[str]) -> None:
+        """Move staging graphs onto the served IRIs; kgg:build last, so version() changes only at the end.
+
+        One request when the store takes it; with switch_quads set (Virtuoso caps a transaction's
+        log), batches of whole graphs, each batch one transaction.
+        """
+        data = sorted(g for g in staged if g != BUILD_GRAPH_IRI)
+        requests: list[list[str]] = [[]]
+        in_request = 0
+        for graph in data:
+            if self.switch_quads and requests[-1] and in_request + sizes[graph] > self.switch_quads:
+                requests.append([])
+                in_request = 0
+            requests[-1].append(f"MOVE SILENT {ox.NamedNode(staged[graph])} TO {ox.NamedNode(graph)}")
+            in_request += sizes[graph]
+        last = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(obsolete)]
+        if BUILD_GRAPH_IRI in staged:
+            last.append(f"MOVE SILENT {ox.NamedNode(staged[BUILD_GRAPH_IRI])} TO {ox.NamedNode(BUILD_GRAPH_IRI)}")
+        if self.switch_quads:
+            requests.append(last)
+        else:
+            requests[-1] += last
+        try:
+            for operations in requests:
+                self._update(operations)
+        except StoreError as err:
+            raise StoreError(self._half_switched_report(staged, err)) from err
+
+    def _half_switched_report(self, staged: dict[str, str], err: StoreError) -> str:
+        try:
+            waiting = self._graphs_under(STAGING_PREFIX) & set(staged.values())
+        except StoreError:
+            return f"switching to the new build failed and the store cannot say how far it got: {err}"
+        old = sorted(g for g, s in staged.items() if s in waiting)
+        if len(old) == len(staged):
+            return f"switching to the new build failed before any graph changed; the previous data is whole: {err}"
+        shown = ", ".join(old[:10]) + (" ..." if len(old) > 10 else "")
+        return (f"switching to the new build failed part way: {len(old)} of {len(staged)} graphs still hold "
+                f"the previous build ({shown}); publish again to finish: {err}")
+
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.HTTPError as err:
+            raise StoreError(f"{method} {url} failed: {type(err).__name__}: {err}") from err
+        if response.status_code in (401, 403):
+            raise StoreError(f"{method} {url}: the store refused user {self.user!r} (HTTP {response.status_code}); "
+                             f"check {ENV_USER}, {ENV_PASSWORD} and {ENV_AUTH}")
+        if response.status_code == 400:
+            raise QueryRejected(f"the store refused the request: {response.text[:ERROR_EXCERPT].strip()}")
+        if response.is_error:
+            raise StoreError(f"{method} {url}: HTTP {response.status_code}: {response.text[:ERROR_EXCERPT].strip()}")
+        return response
+
+
+def make_store(store_dir: Path | None, store_url: str | None) -> GraphStore:
+    """The store a command was pointed at: a SPARQL endpoint URL, else an embedded store directory."""
+    if store_url:
+        return RemoteStore.from_environment(store_url)
+    if store_dir is None:
+        raise StoreError("no store given: name a store directory or a SPARQL endpoint URL")
+    return EmbeddedStore(Path(store_dir))
+
+
+def spool_by_graph(nquads: Path, directory: Path) -> tuple[dict[str, Path], dict[str, int]]:
+    """Split an N-Quads file into one N-Triples file per named graph, streaming; and count each graph's quads."""
+    files: dict[str, Path] = {}
+    sizes: dict[str, int] = {}
+    current, handle = None, None
+    try:
+        for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(OWNED_PREFIX):
+                raise StoreError(f"{nquads}: quad in graph {graph}, outside {OWNED_PREFIX}; "
+                                 f"a remote publish replaces only the project's named graphs")
+            if graph.value != current:
+                if handle is not None:
+                    handle.close()
+                current = graph.value
+                path = files.setdefault(current, directory / f"{len(files)}.nt")
+                handle = path.open("a", encoding="utf-8")
+            handle.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+            sizes[current] = sizes.get(current, 0) + 1
+    except (OSError, SyntaxError) as err:
+        raise StoreError(f"cannot read {nquads}: {err}") from err
+    finally:
+        if handle is not None:
+            handle.close()
+    return files, sizes
+
+
+def staging_iri(token: str, graph: str) -> str:
+    """Where a graph waits until the switch: readable, and unique to this publish."""
+    return f"{STAGING_PREFIX}{token}/{graph[len(OWNED_PREFIX):]}"
+
+
+# A SPARQL lexer just good enough to find the query form and the outermost WHERE group:
+# comments, strings and IRIs are skipped whole so braces and keywords inside them don't count.
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<prefixed>[\w.\-]*:[\w.\-%:]*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+""", re.VERBOSE)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def scan_query(sparql: str) -> tuple[str, int | None]:
+    """The query form and the offset just inside its WHERE group (None when it has none)."""
+    form, braces, parens, groups, where_seen = None, 0, 0, 0, False
+    for token in _TOKEN.finditer(sparql):
+        kind, text = token.lastgroup, token.group()
+        at_top = braces == 0 and parens == 0
+        if text == "{":
+            if at_top and form is not None:
+                # CONSTRUCT {template} {pattern}: without WHERE, the second top-level group is the pattern
+                if where_seen or form != "CONSTRUCT" or groups == 1:
+                    return form, token.end()
+                groups += 1
+            braces += 1
+        elif text == "}":
+            braces -= 1
+        elif text == "(":
+            parens += 1
+        elif text == ")":
+            parens -= 1
+        elif kind == "word" and at_top:
+            keyword = text.upper()
+            if form is None and keyword in _FORMS:
+                form = keyword
+            elif keyword == "WHERE":
+                where_seen = True
+    if form is None:
+        raise StoreError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form, None
+
+
+def values_block(substitutions: Mapping[str, Term]) -> str:
+    """A one-row VALUES block binding each variable, its terms written by pyoxigraph."""
+    names, terms = [], []
+    for name, term in substitutions.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise StoreError(f"substitution name {name!r} is not a SPARQL variable name (give it without '?')")
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise StoreError(f"substitution ?{name}: VALUES takes IRIs and literals, not {type(term).__name__}")
+        names.append(f"?{name}")
+        terms.append(str(term))
+    return f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+
+
+def parse_response(response: httpx.Response) -> QueryResult:
+    """pyoxigraph result objects from a SPARQL Protocol answer, whatever its format."""
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if media_type in _RESULT_FORMATS:
+            return ox.parse_query_results(response.content, _RESULT_FORMATS[media_type])
+        if media_type in _RDF_FORMATS:
+            graph = ox.Store()
+            graph.load(response.content, format=_RDF_FORMATS[media_type])
+            return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    except SyntaxError as err:
+        raise StoreError(f"the store answered {media_type} that does not parse: {err}") from err
+    raise StoreError(f"the store answered in {media_type or 'no declared format'}, which is not a SPARQL result format")
+
+
+def _auth_from_environment() -> httpx.Auth | None:
+    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if not user:
+        return None
+    if password is None:
+        raise StoreError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
+    scheme = os.environ.get(ENV_AUTH, "digest").lower()
+    if scheme == "digest":
+        return httpx.DigestAuth(user, password)
+    if scheme == "basic":
+        return httpx.BasicAuth(user, password)
+    raise StoreError(f"{ENV_AUTH} must be 'digest' or 'basic', not {scheme!r}")
+
+
+def _checked_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"not an http(s) endpoint URL: {url!r}")
+    if parts.username or parts.password:
+        raise StoreError(f"credentials go in {ENV_USER} and {ENV_PASSWORD}, not in the endpoint URL")
+    return url
