@@ -56,9 +56,9 @@ NUMERIC_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b")
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{_MON}),?\s+(?P<y>{_YEAR})\b")
 # A bare month needs a preposition before it: "May" alone is usually the verb.
 MONTH_ONLY_RE = re.compile(
-    rf"\b(?:in|during|since|by|until|from|of|on|early|late|mid-?|last|this|next|end of)\s+"
-    rf"(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))"
-    rf"(?P<this>\s+this\s+year)?\b"
+    r"\b(?:in|during|since|by|until|from|of|on|early|late|mid-?|last|this|next|end of)\s+"
+    r"(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))"
+    r"(?P<this>\s+this\s+year)?\b"
 )
 YEAR_RE = re.compile(rf"\b(?P<y>{_YEAR})\b")
 RELATIVE_RE = re.compile(

@@ -124,8 +124,8 @@ def test_a_grade_marked_as_previous_in_prose_does_not_become_the_primary_judgeme
 
 
 def test_type_of_a_full_inspection_follows_the_framework_of_its_year():
-    assert inspections._full_type("full", 2015) == "sif"
-    assert inspections._full_type("full", 2019) == "ilacs-standard"
+    assert inspections.full_type("full", 2015) == "sif"
+    assert inspections.full_type("full", 2019) == "ilacs-standard"
 
 
 def fixture_names() -> list[str]:

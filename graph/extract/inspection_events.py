@@ -16,7 +16,7 @@ from graph.extract.inspection_rules import (
 )
 
 
-def _events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Event]:
+def find_events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Event]:
     """Event phrases and dated grading phrases, in text order."""
     reference = doc.published()
     found: list[Event] = []
@@ -48,11 +48,11 @@ def _event_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -
     for m in rules().event.finditer(text, lo, hi):
         before = text[max(lo, m.start() - CONTEXT_CHARS):m.start()]
         yield Event(
-            start=m.start(), end=m.end(), type=_event_type(m),
+            start=m.start(), end=m.end(), type=type_of_event(m),
             date=_date_after(text, m.end(), hi, reference) or _date_just_before(text, lo, m.start(), reference),
             previous=bool(rules().previous.search(before)) and not rules().current.search(before[-15:]),
             since=bool(SINCE_RE.search(before)),
-            ordinal=_ordinal_before(text, m.start()),
+            ordinal=ordinal_before(text, m.start()),
         )
 
 
@@ -67,7 +67,7 @@ def _grading_phrases(text: str, lo: int, hi: int, reference: PartialDate | None,
                         since=bool(SINCE_RE.search(before)), previous=True)
 
 
-def _event_type(m: re.Match[str]) -> str | None:
+def type_of_event(m: re.Match[str]) -> str | None:
     return rules().event_types[int(m.lastgroup[1:])]
 
 
@@ -95,12 +95,12 @@ def _date_just_before(text: str, lo: int, pos: int, reference: PartialDate | Non
     return None
 
 
-def _ordinal_before(text: str, pos: int) -> int | None:
+def ordinal_before(text: str, pos: int) -> int | None:
     m = rules().ordinal.search(text, max(0, pos - 25), pos)
     return rules().ordinals[m["word"].lower()] if m else None
 
 
-def _full_type(event_type: str | None, year: int | None) -> str | None:
+def full_type(event_type: str | None, year: int | None) -> str | None:
     if event_type != FULL:
         return event_type
     if year is None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterator
 
+from graph import concepts
 from graph.dates import FoundDate, find_dates
 from graph.extract import judgements
 from graph.extract.base import Annotated, evidence, sentence_spans
@@ -26,7 +27,7 @@ from graph.extract.inspection_rules import (
     CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, REPORT_DATES_RE, SINCE_RE,
     SUMMARY_CHARS, rules, Event,
 )
-from graph.extract.inspection_events import _event_type, _events, _full_type, _ordinal_before
+from graph.extract.inspection_events import type_of_event, find_events, full_type, ordinal_before
 
 
 def extract(doc: Annotated) -> Annotated:
@@ -76,7 +77,7 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
         date_evidence=evidence(doc, dates.start, dates.end) if dates else None,
         published_evidence=published_fact.evidence if published and published_fact else None,
     )
-    events = [e for e in _events(doc, ((0, front_end),) if kind == "ofsted-report" else doc.content)
+    events = [e for e in find_events(doc, ((0, front_end),) if kind == "ofsted-report" else doc.content)
               if e.previous or e.since or e.published is not None
               or (e.type not in (None, FULL, template_type) and e.ordinal is None)]
     others = _merged_others(doc, events, primary, authority)
@@ -136,8 +137,8 @@ def _primary_ordinal(doc: Annotated, heading_end: int, template_type: str) -> in
         return None
     region_end = min(len(doc.text), heading_end + LETTER_DATES_CHARS)
     for m in rules().event.finditer(doc.text, heading_end, region_end):
-        if _event_type(m) == "monitoring-visit":
-            ordinal = _ordinal_before(doc.text, m.start())
+        if type_of_event(m) == "monitoring-visit":
+            ordinal = ordinal_before(doc.text, m.start())
             if ordinal and not SINCE_RE.search(doc.text, max(0, m.start() - CONTEXT_CHARS), m.start()):
                 return ordinal
     return None
@@ -157,7 +158,7 @@ def _lscb_review(doc: Annotated, template_type: str, found: list[judgements.Foun
 # --- news -------------------------------------------------------------------------
 
 def _from_news(doc: Annotated, authority: str | None) -> Annotated:
-    events = list(_events(doc, doc.content))
+    events = list(find_events(doc, doc.content))
     reference = doc.published()
     current = [e for e in events if _is_current(e, reference)]
     lists = [f for lo, hi in doc.content for f in judgements.table_rows(doc.text, lo, hi)]
@@ -194,7 +195,7 @@ def _news_primary(doc: Annotated, anchor: Event, absorbed: list[Event], authorit
     year = found.first.year if found and found.first else (reference.year if reference else None)
     today = _published_today(doc, reference)
     return InspectionMention(
-        key="primary", authority=authority, inspection_type=_full_type(typed, year),
+        key="primary", authority=authority, inspection_type=full_type(typed, year),
         evidence=evidence(doc, anchor.start, anchor.end),
         start=found.first if found else None, end=found.last if found and found.is_range else None,
         month=found.month if found and found.first is None else None,
@@ -260,7 +261,7 @@ def _mention(doc: Annotated, key: str, group: list[Event], authority: str | None
         next((e.type for e in group if e.type), None)
     year = dated.first.year if dated and dated.first else _year_of_publication(published)
     return InspectionMention(
-        key=key, authority=authority, inspection_type=_full_type(typed, year),
+        key=key, authority=authority, inspection_type=full_type(typed, year),
         evidence=evidence(doc, first.start, first.end),
         start=dated.first if dated else None, end=dated.last if dated and dated.is_range else None,
         month=dated.month if dated and dated.first is None else None,
@@ -283,7 +284,7 @@ def _compatible(a: Event, b: Event) -> bool:
     """Two phrases may name one event: types, ordinals and dates do not disagree."""
     if a.type not in (None, FULL) and b.type not in (None, FULL) and a.type != b.type:
         return False
-    if FULL in (a.type, b.type) and {a.type, b.type} & {"monitoring-visit", "focused-visit", "jtai"}:
+    if FULL in (a.type, b.type) and {a.type, b.type} & set(concepts.members("inspection-type/visit")):
         return False
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False

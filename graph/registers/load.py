@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from graph.registers.names import (
-    _alt_name_list, _alt_names, _entity_names, _short_name, _split_honorific, _tidy, _with_place_heads,
+    alt_name_list, alternative_names, entity_names, short_form, split_honorific, tidy, with_place_heads,
     build_name_index, normalise_name,
 )
-from graph.registers.outcomes import _current_code, _load_official_inspections, _load_scraped_inspections
+from graph.registers.outcomes import current_code, load_official_inspections, load_scraped_inspections
 from graph.registers.records import AuthorityRecord, FormerAuthorityRecord, MpRecord, Registers
 
 JOINED = "england_childrens_services_las_joined.csv"
@@ -42,15 +42,15 @@ def load_registers(directory: Path) -> Registers:
     reader = _Reader(directory)
     current = _load_authorities(reader)
     name_index = build_name_index(current, _other_council_names(reader, current), _common_words(reader))
-    current = _with_place_heads(current, name_index)
-    official = _load_official_inspections(reader, current)
+    current = with_place_heads(current, name_index)
+    official = load_official_inspections(reader, current)
     return Registers(
         authorities=current,
         former_authorities=_load_former_authorities(reader, current),
         name_index=name_index,
         members=_load_members(reader),
         official_inspections=official,
-        scraped_inspections=_load_scraped_inspections(reader, current, official),
+        scraped_inspections=load_scraped_inspections(reader, current, official),
         sources=reader.snapshot().get("files", {}),
     )
 
@@ -93,9 +93,9 @@ def _load_authorities(reader: _Reader) -> tuple[AuthorityRecord, ...]:
             former_gss_codes=tuple(sorted(former)),
             dfe_la_code=row["dfe_la_code"],
             ofsted_urn=row["ofsted_provider_urn"],
-            official_name=_tidy(row["official_name"]),
-            short_name=_short_name(row["la_name_dfe"]),
-            alt_names=_alt_names(row, society, land),
+            official_name=tidy(row["official_name"]),
+            short_name=short_form(row["la_name_dfe"]),
+            alt_names=alternative_names(row, society, land),
             la_type=row["la_type"],
             region_code=row["region_code"],
             region_name=row["region_name"],
@@ -119,11 +119,11 @@ def _load_former_authorities(reader: _Reader, current: tuple[AuthorityRecord, ..
         successors = [by_society_code[code]["gss-code"] for code in _split(row["replaced-by"], ",") if code in by_society_code]
         records.append(FormerAuthorityRecord(
             gss_code=row["gss-code"],
-            official_name=_tidy(row["official-name"]),
-            short_name=_tidy(row["nice-name"]),
+            official_name=tidy(row["official-name"]),
+            short_name=tidy(row["nice-name"]),
             dfe_la_code=dfe_codes.get(row["gss-code"]) or row["old-ons-la-code"] or None,
             end_date=row["end-date"],
-            successor_gss_codes=tuple(sorted(_current_code(code, current) for code in successors)),
+            successor_gss_codes=tuple(sorted(current_code(code, current) for code in successors)),
         ))
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
@@ -133,7 +133,7 @@ def _load_members(reader: _Reader) -> tuple[MpRecord, ...]:
     people = _identifier_people(reader.rows(IDENTIFIERS))
     members: dict[str, MpRecord] = {}
     for row in reader.rows(MP_LOOKUP):
-        honorific, name = _split_honorific(row["display_as"])
+        honorific, name = split_honorific(row["display_as"])
         person = people.get(row["member_id"], {})
         members[row["member_id"]] = MpRecord(
             member_id=row["member_id"],
@@ -169,7 +169,7 @@ def _identifier_people(rows: list[dict[str, str]]) -> dict[str, dict]:
         if row["entity_kind"] != "person":
             continue
         scheme = row["scheme"].lower()
-        name, alt_names = _entity_names(row["entity"])
+        name, alt_names = entity_names(row["entity"])
         person = by_entity[name]
         person.setdefault("name", name)
         person.setdefault("alt_names", set()).update(alt_names)
@@ -189,7 +189,7 @@ def _other_council_names(reader: _Reader, current: tuple[AuthorityRecord, ...]) 
     names = []
     for row in reader.rows(MYSOCIETY):
         if row["current-authority"] == "True" and row["gss-code"] not in ours:
-            names += [row["official-name"], row["nice-name"], *_alt_name_list(row["alt-names"])]
+            names += [row["official-name"], row["nice-name"], *alt_name_list(row["alt-names"])]
     for row in reader.rows(DIGITAL_LAND):
         if not row["end-date"] and row["statistical-geography"] not in ours:
             names.append(row["name"])

@@ -108,17 +108,17 @@ def _name_forms(name: str) -> set[str]:
     return {form for form in forms if form}
 
 
-def _alt_names(row: dict[str, str], society: dict[str, str] | None, land: dict[str, str] | None) -> tuple[str, ...]:
+def alternative_names(row: dict[str, str], society: dict[str, str] | None, land: dict[str, str] | None) -> tuple[str, ...]:
     """Other names the registers give, tidied, deduplicated case-insensitively, capitalised spelling kept."""
     candidates = [row["official_name"], row["la_name_dfe"], row["utla23_name_ons"], row["wikidata_council_name"],
                   row["wikidata_area_label"]]
     if society:
-        candidates += [society["nice-name"], society["official-name"], *_alt_name_list(society["alt-names"])]
+        candidates += [society["nice-name"], society["official-name"], *alt_name_list(society["alt-names"])]
     if land:
         candidates.append(land["name"])
     names = [form for name in candidates for form in _tidy_alt_name(name)]
     names.append(_council_stem(row["official_name"]))  # "Hull City Council" -> "Hull"
-    seen = {normalise_name(_short_name(row["la_name_dfe"]))}
+    seen = {normalise_name(short_form(row["la_name_dfe"]))}
     kept = []
     for name in sorted(names, key=lambda text: (text[:1].islower(), names.index(text))):
         key = normalise_name(name)
@@ -130,7 +130,7 @@ def _alt_names(row: dict[str, str], society: dict[str, str] | None, land: dict[s
 
 def _tidy_alt_name(name: str) -> list[str]:
     """'Bristol, City of' -> 'City of Bristol', 'Bristol'; 'Bristol UA' -> 'Bristol'."""
-    name = _tidy(re.sub(r"\s+(UA|london boro)$", "", name, flags=re.IGNORECASE))
+    name = tidy(re.sub(r"\s+(UA|london boro)$", "", name, flags=re.IGNORECASE))
     reordered = re.match(r"^(.+?),? (City|County) of$", name, flags=re.IGNORECASE)
     if reordered:
         return [f"{reordered.group(2).title()} of {reordered.group(1)}", reordered.group(1)]
@@ -139,7 +139,7 @@ def _tidy_alt_name(name: str) -> list[str]:
 
 def _council_stem(name: str) -> str:
     """A council's name without 'City Council', 'London Borough of' and the like, spelling kept."""
-    stem = _tidy(name)
+    stem = tidy(name)
     changed = True
     while changed:
         lowered = stem.lower()
@@ -153,7 +153,7 @@ def _council_stem(name: str) -> str:
     return stem
 
 
-def _with_place_heads(current: tuple[AuthorityRecord, ...], index: dict[str, str]) -> tuple[AuthorityRecord, ...]:
+def with_place_heads(current: tuple[AuthorityRecord, ...], index: dict[str, str]) -> tuple[AuthorityRecord, ...]:
     """Add 'Stoke' for 'Stoke-on-Trent' to alt_names where the name index found it unambiguous."""
     records = []
     for record in current:
@@ -166,19 +166,19 @@ def _with_place_heads(current: tuple[AuthorityRecord, ...], index: dict[str, str
     return tuple(records)
 
 
-def _short_name(dfe_name: str) -> str:
+def short_form(dfe_name: str) -> str:
     reordered = re.match(r"^(.+?), (City|County) of$", dfe_name)
-    return reordered.group(1) if reordered else _tidy(dfe_name)
+    return reordered.group(1) if reordered else tidy(dfe_name)
 
 
-def _entity_names(entity: str) -> tuple[str, list[str]]:
+def entity_names(entity: str) -> tuple[str, list[str]]:
     match = re.match(r"^(.*?)\s*\((.*)\)\s*$", entity)
     if not match:
         return entity.strip(), []
     return match.group(1).strip(), [part.strip() for part in match.group(2).split(";") if part.strip()]
 
 
-def _split_honorific(display_name: str) -> tuple[str | None, str]:
+def split_honorific(display_name: str) -> tuple[str | None, str]:
     words = display_name.split()
     titles = []
     while len(words) > 2 and words[0].lower().rstrip(".") in _HONORIFICS:
@@ -186,12 +186,12 @@ def _split_honorific(display_name: str) -> tuple[str | None, str]:
     return (" ".join(titles) or None), " ".join(words)
 
 
-def _alt_name_list(cell: str) -> list[str]:
+def alt_name_list(cell: str) -> list[str]:
     """mySociety separates alt-names by ',' with no space; a ', ' is inside a name ("Bristol, City of")."""
     return [part.strip() for part in re.split(r",(?! )", cell) if part.strip()]
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     return " ".join(text.split())
 
 

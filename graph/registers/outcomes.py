@@ -39,7 +39,7 @@ _SIF = concepts.concept("inspection-type", "sif").notation
 
 
 
-def _load_official_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...]) -> tuple[OfficialInspection, ...]:
+def load_official_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...]) -> tuple[OfficialInspection, ...]:
     merged: dict[tuple[str, str, str], OfficialInspection] = {}
     for register, date_column, type_column in (
         (OFSTED_HISTORY, "Inspection date", "Inspection type"),
@@ -61,7 +61,7 @@ def _official_record(row: dict[str, str], register: str, date_column: str, type_
         raise ValueError(f"{register}: unknown inspection type {kind!r}") from None
     recorded = row["Local authority area code"]
     return OfficialInspection(
-        gss_code=_current_code(recorded, current),
+        gss_code=current_code(recorded, current),
         recorded_gss_code=recorded,
         inspection_type=inspection_type,
         start_date=row[date_column],
@@ -81,7 +81,7 @@ def _merge_official(earlier: OfficialInspection | None, later: OfficialInspectio
     return replace(earlier, visit_theme=earlier.visit_theme or later.visit_theme)
 
 
-def _load_scraped_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...],
+def load_scraped_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...],
                               official: tuple[OfficialInspection, ...]) -> tuple[ScrapedInspection, ...]:
     """Scraped report rows that no official record covers (same authority, same start or publication date)."""
     by_urn = {record.ofsted_urn: record.gss_code for record in current}
@@ -152,7 +152,7 @@ def _grades(row: dict[str, str], columns: dict[str, str], strict_register: str |
     return tuple(grades)
 
 
-def _current_code(code: str, current: tuple[AuthorityRecord, ...]) -> str:
+def current_code(code: str, current: tuple[AuthorityRecord, ...]) -> str:
     for record in current:
         if code == record.gss_code or code in record.former_gss_codes:
             return record.gss_code

@@ -12,20 +12,20 @@ from collections import defaultdict
 
 from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact
 from graph.resolve.model import Bound, Inspection, MentionRef, Person, Resolution, RoleAtInspection
-from graph.resolve.bounds import _bounds
-from graph.resolve.inspections import _resolve_inspections
-from graph.resolve.people import _authorities_of, _resolve_people, _roles_at_inspections
+from graph.resolve.bounds import temporal_bounds
+from graph.resolve.inspections import resolve_inspections
+from graph.resolve.people import authorities_of, resolve_people, roles_at_inspections
 
 __all__ = ["Bound", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection", "resolve"]
 
 
 def resolve(extractions: list[Extraction]) -> Resolution:
     """Give every mention its real-world identity."""
-    inspections, mention_map = _resolve_inspections(extractions)
-    bounds = _bounds(extractions, inspections, mention_map)
-    persons, person_of = _resolve_people(extractions)
-    roles = _roles_at_inspections(extractions, inspections, mention_map, person_of)
-    authorities = {a for ext in extractions for a in _authorities_of(ext)}
+    inspections, mention_map = resolve_inspections(extractions)
+    bounds = temporal_bounds(extractions, inspections, mention_map)
+    persons, person_of = resolve_people(extractions)
+    roles = roles_at_inspections(extractions, inspections, mention_map, person_of)
+    authorities = {a for ext in extractions for a in authorities_of(ext)}
     authorities |= {i.authority for i in inspections.values()}
     conflicts = _conflicting_judgements(extractions, mention_map)
     publication = _publication_bounds(extractions, inspections, mention_map)

@@ -6,11 +6,11 @@ from collections import defaultdict
 
 from graph.records import Evidence, InspectionMention
 from graph.timeline import precedes
-from graph.resolve.inspections import _family
+from graph.resolve.inspections import family
 from graph.resolve.model import Bound, Inspection
 
 
-def _bounds(extractions, inspections: dict[str, Inspection], mention_map) -> list[Bound]:
+def temporal_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> list[Bound]:
     bounds: list[Bound] = []
     for ext in extractions:
         source = ext.document.source
@@ -34,10 +34,10 @@ def _next_inspection_bound(subject: str, previous: str, inspections, evidence: E
     """An event that follows 'the last inspection' came before the next full inspection."""
     before = inspections[previous]
     this = inspections[subject]
-    if this.when is not None or _family(before.inspection_type) != "full" or before.when is None:
+    if this.when is not None or family(before.inspection_type) != "full" or before.when is None:
         return []
     later = [i for i in inspections.values()
-             if i.authority == this.authority and _family(i.inspection_type) == "full"
+             if i.authority == this.authority and family(i.inspection_type) == "full"
              and i.key not in (subject, previous) and i.when and precedes(before.when, i.when)]
     if not later:
         return []

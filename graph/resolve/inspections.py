@@ -8,16 +8,18 @@ from collections import defaultdict
 from graph import registers
 from graph.records import Extraction, InspectionMention, PartialDate
 from graph.timeline import months_between, near, overlaps
-from graph.resolve.model import FULL_TYPES, PUBLICATION_LAG_MONTHS, REGISTER_MATCH_DAYS, Inspection, MentionRef
+from graph.resolve.model import (
+    FULL_TYPES, PUBLICATION_LAG_MONTHS, REGISTER_MATCH_DAYS, VISIT_TYPES, Inspection, MentionRef,
+)
 
 
-def _family(inspection_type: str | None) -> str:
+def family(inspection_type: str | None) -> str:
     if inspection_type in (None, *FULL_TYPES):
         return "full"
     return inspection_type
 
 
-def _resolve_inspections(extractions: list[Extraction]) -> tuple[dict[str, Inspection], dict[MentionRef, str]]:
+def resolve_inspections(extractions: list[Extraction]) -> tuple[dict[str, Inspection], dict[MentionRef, str]]:
     by_authority: dict[str, list[tuple[str, InspectionMention]]] = defaultdict(list)
     for ext in extractions:
         for mention in ext.facts:
@@ -67,7 +69,7 @@ def _find_cluster(clusters, mention: InspectionMention):
 
 
 def _compatible(inspection: Inspection, mention: InspectionMention) -> bool:
-    if _family(inspection.inspection_type or None) != _family(mention.inspection_type):
+    if family(inspection.inspection_type or None) != family(mention.inspection_type):
         return False
     if mention.ordinal and inspection.ordinal and mention.ordinal != inspection.ordinal:
         return False
@@ -114,7 +116,7 @@ def _settled_type(inspection: Inspection) -> str:
     if reported:
         return min(reported)  # mentions that report the inspection agree; min() keeps it deterministic
     named = [m.inspection_type for m in inspection.mentions if m.inspection_type]
-    for preferred in ("ilacs-standard", "ilacs-short", "sif", "focused-visit", "monitoring-visit", "jtai"):
+    for preferred in (*FULL_TYPES, *VISIT_TYPES):  # each collection in its display order
         if preferred in named:
             return preferred
     when = inspection.when
@@ -149,7 +151,7 @@ def _link_registers(inspections: dict[str, Inspection]) -> None:
             continue
         for record in official.get(inspection.authority, ()):
             record_start = PartialDate(record.start_date)
-            if _family(record.inspection_type) == _family(inspection.inspection_type) and \
+            if family(record.inspection_type) == family(inspection.inspection_type) and \
                     near(inspection.start, record_start, REGISTER_MATCH_DAYS):
                 inspection.register_record = record
                 _flag_conflicts(inspection, record)

@@ -8,7 +8,9 @@ from graph import concepts, registers
 from graph.records import Evidence, InspectionMention, PartialDate
 
 
-FULL_TYPES = frozenset({"sif", "ilacs-standard", "ilacs-short"})
+# The graded inspections of the whole service, and the ungraded visits (SKOS collections of the ontology).
+FULL_TYPES = concepts.members("inspection-type/full")
+VISIT_TYPES = concepts.members("inspection-type/visit")
 # How long after an inspection's visit its report is published, at most; news dates an
 # inspection by the month its judgement came out (GLOSSARY.md).
 PUBLICATION_LAG_MONTHS = 4

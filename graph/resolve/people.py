@@ -12,7 +12,7 @@ from graph.resolve.model import (
 )
 
 
-def _resolve_people(extractions: list[Extraction]) -> tuple[dict[str, Person], dict[tuple[str, int], str]]:
+def resolve_people(extractions: list[Extraction]) -> tuple[dict[str, Person], dict[tuple[str, int], str]]:
     """One person per full name and council; the same name at two councils is two people."""
     contexts: dict[str, set[str]] = defaultdict(set)
     facts = [(ext.document.source, f) for ext in extractions for f in ext.facts if isinstance(f, RoleFact)]
@@ -34,14 +34,14 @@ def _context_of(fact: RoleFact) -> str:
     return fact.authority or registers.person_slug(fact.organisation or "unknown")
 
 
-def _authorities_of(ext: Extraction) -> set[str]:
+def authorities_of(ext: Extraction) -> set[str]:
     return {f.gss_code for f in ext.facts if isinstance(f, AuthorityMention)} | \
         {f.authority for f in ext.facts if isinstance(f, RoleFact) and f.authority}
 
 
 # --- who held a post at each inspection ----------------------------------------------------
 
-def _roles_at_inspections(extractions, inspections, mention_map, person_of) -> list[RoleAtInspection]:
+def roles_at_inspections(extractions, inspections, mention_map, person_of) -> list[RoleAtInspection]:
     found: dict[tuple[str, str], list[tuple[int, str, Evidence, str]]] = defaultdict(list)
     for ext in extractions:
         source = ext.document.source
