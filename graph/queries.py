@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -32,6 +32,7 @@ _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^[0-9]{4}$")
+_WHERE_OPENS = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
@@ -70,6 +71,26 @@ class NamedQuery:
     def sparql(self) -> str:
         """The text to run: the project's prefixes declared once, then the file as written."""
         return PREFIX_DECLARATIONS + self.text
+
+    def with_values(self, variable: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
+        """The text to run with `VALUES ?variable { ... }` opening its WHERE clause: one row per term.
+
+        For endpoints that take no substitutions (Wikidata, ONS). The block comes
+        first in the pattern, so remote engines join from the given values, not
+        from every match; each term is written by pyoxigraph, never spliced text.
+        """
+        if not _NAME.match(variable):
+            raise MalformedQueryFile(f"{variable!r} is not a SPARQL variable name (give it without '?')")
+        written = []
+        for term in terms:
+            if not isinstance(term, (ox.NamedNode, ox.Literal)):
+                raise MalformedQueryFile(f"VALUES ?{variable} takes IRIs and literals, not {type(term).__name__}")
+            written.append(str(term))
+        where = _WHERE_OPENS.search(self.sparql)
+        if where is None:
+            raise MalformedQueryFile(f"query {self.name} has no WHERE {{ to open with VALUES ?{variable}")
+        block = f"\n  VALUES ?{variable} {{ {' '.join(written)} }}"
+        return self.sparql[:where.end()] + block + self.sparql[where.end():]
 
     def as_record(self) -> dict:
         return {

@@ -25,9 +25,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.error import URLError
 
+from pyoxigraph import Literal, NamedNode
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graph.queries import internal
 from graph.resources import REGISTERS_DIR
 from graph.registers import (
     ONS_GSS_CODES,
@@ -42,13 +44,6 @@ WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 ONS_ENDPOINT = "https://statistics.data.gov.uk/sparql"
 USER_AGENT = "ofsted-kg-register-refresh/0.1 (https://w3id.org/ofsted-kg; register snapshot refresh)"
 ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
-# Wikidata classes of the councils that run children's services.
-COUNCIL_CLASSES = (
-    "Q21561328",  # English unitary authority council
-    "Q19414242",  # metropolitan district council
-    "Q21561350",  # London borough council
-    "Q4321471",  # county council
-)
 
 Rows = dict[str, dict[str, str]]  # key -> field -> value
 
@@ -84,39 +79,16 @@ class RegisterRefresh:
 # ---------------------------------------------------------------- queries
 
 def councils_query(gss_codes: list[str]) -> str:
-    values = " ".join(f'"{code}"' for code in gss_codes)
-    classes = " ".join(f"wd:{qid}" for qid in COUNCIL_CLASSES)
-    return f"""PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-SELECT ?gss ?area ?council WHERE {{
-  VALUES ?gss {{ {values} }}
-  ?area wdt:P836 ?gss .
-  OPTIONAL {{
-    VALUES ?class {{ {classes} }}
-    ?council wdt:P1001 ?area ; wdt:P31 ?class .
-  }}
-}}"""
+    return internal("registers/wikidata-councils").with_values("gss", map(Literal, gss_codes))
 
 
 def members_query(member_ids: list[str]) -> str:
-    values = " ".join(f'"{member_id}"' for member_id in member_ids)
-    return f"""PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-SELECT ?memberId ?person WHERE {{
-  VALUES ?memberId {{ {values} }}
-  ?person wdt:P10428 ?memberId .
-}}"""
+    return internal("registers/wikidata-members").with_values("memberId", map(Literal, member_ids))
 
 
 def ons_query(gss_codes: list[str]) -> str:
-    values = " ".join(f"<{ONS_GEOGRAPHY}{code}>" for code in gss_codes)
-    return f"""PREFIX statdef: <http://statistics.data.gov.uk/def/statistical-geography#>
-PREFIX bc: <http://statistics.data.gov.uk/def/boundarychange#>
-SELECT ?area ?name ?status ?previous WHERE {{
-  VALUES ?area {{ {values} }}
-  OPTIONAL {{ ?area statdef:officialname ?name }}
-  OPTIONAL {{ ?area statdef:status ?status }}
-  OPTIONAL {{ {{ ?previous bc:replacedBy ?area }} UNION {{ ?area bc:replaces ?previous }} }}
-}}"""
+    areas = (NamedNode(ONS_GEOGRAPHY + code) for code in gss_codes)
+    return internal("registers/ons-geographies").with_values("area", areas)
 
 
 def select(endpoint: str, query: str) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from graph.queries import internal
 from graph.registers.rdf import register_graphs
 from graph.store import EmbeddedStore, StoreError
 from graph.vocab import KG, KGG, KGR, SCHEMA, WD
@@ -118,9 +119,8 @@ def union_of(dataset: Dataset) -> Graph:
 
 def graph_from_store(directory: Path) -> Graph:
     """The register named graphs of a built store."""
-    result = EmbeddedStore(directory).query(
-        f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{KGG["register/"]}")) }}'
-    )
+    query = internal("registers/register-graphs").with_values("prefix", [pyoxigraph.Literal(str(KGG["register/"]))])
+    result = EmbeddedStore(directory).query(query)
     return Graph().parse(data=result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
 
 

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
+from graph.queries import internal
 from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
 from graph.store.embedded import EmbeddedStore
 from graph.vocab import BUILD_GRAPH, KGG, KGR
@@ -148,10 +149,8 @@ class RemoteStore:
         return parse_response(response)
 
     def version(self) -> str:
-        solutions = self.query(
-            f"SELECT ?build WHERE {{ GRAPH {ox.NamedNode(BUILD_GRAPH_IRI)} {{ ?build ?p ?o }} "
-            f"FILTER(STRSTARTS(STR(?build), {ox.Literal(BUILD_ID_PREFIX)})) }} ORDER BY ?build LIMIT 1"
-        )
+        solutions = self.query(internal("store/build-version").sparql, substitutions={
+            "build_graph": ox.NamedNode(BUILD_GRAPH_IRI), "id_prefix": ox.Literal(BUILD_ID_PREFIX)})
         for solution in solutions:
             return solution["build"].value
         raise StoreError(f"no build has been published to {self.query_url} (kgg:build holds no build id)")
@@ -165,9 +164,7 @@ class RemoteStore:
             self._send("POST", self.update_url, data={"update": " ;\n".join(operations)})
 
     def _graphs_under(self, prefix: str) -> set[str]:
-        solutions = self.query(
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}"
-        )
+        solutions = self.query(internal("store/graphs-under").sparql, substitutions={"prefix": ox.Literal(prefix)})
         return {solution["g"].value for solution in solutions}
 
     def _drop(self, graphs: set[str] | list[str]) -> None:
