@@ -85,22 +85,25 @@ def test_no_sparql_text_in_the_services_code() -> None:
     assert offenders == []
 
 
-INTERNAL = sorted(str(path.relative_to(QUERIES_DIR).with_suffix(""))
-                  for folder in ("pages", "exports") for path in (QUERIES_DIR / folder).glob("*.rq"))
+INTERNAL = sorted(str(path.relative_to(QUERIES_DIR).with_suffix("")) for path in QUERIES_DIR.glob("*/*.rq"))
 
 
-def test_every_internal_query_the_service_names_exists() -> None:
-    code = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "service").rglob("*.py"))
-    named = set(re.findall(r"\"((?:pages|exports)/[a-z-]+)\"", code))
+def test_every_internal_query_the_code_names_exists_and_none_lies_unused() -> None:
+    code = "".join(path.read_text(encoding="utf-8")
+                   for package in ("graph", "service") for path in (PROJECT / package).rglob("*.py"))
+    folders = sorted({name.split("/")[0] for name in INTERNAL})
+    assert {"pages", "exports", "evaluation", "registers", "store"} <= set(folders)
+    named = set(re.findall(r"\"((?:%s)/[a-z-]+)\"" % "|".join(folders), code))
     assert named and named <= set(INTERNAL)
-    assert set(INTERNAL) - named == set()  # and none lies unused
+    assert set(INTERNAL) - named == set()
 
 
 @pytest.mark.parametrize("name", INTERNAL)
 def test_internal_queries_have_the_header_and_run(name: str) -> None:
     query = queries.internal(name)
     assert query.title and query.description
-    assert "PREFIX" not in query.text  # the loader declares the project's prefixes once
+    for prefix in queries.PREFIXES:  # the loader declares the project's prefixes once; others' stay in the file
+        assert f"PREFIX {prefix}:" not in query.text
     projection = query.text.split("WHERE", 1)[0]
     for parameter in query.parameters:  # bound by substitution here, by VALUES on a remote store
         assert f"?{parameter.name}" in projection
