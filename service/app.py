@@ -36,7 +36,9 @@ __all__ = ["ServiceConfig", "create_app"]
 
 def create_app(config: ServiceConfig) -> Starlette:
     backend = backend_for(config)
-    store = backend.open_store()
+    # Opened once to fail at start-up, not on the first request, when a remote URL or its credentials
+    # are refused; every read of the store then goes through the pool's workers.
+    close_store(backend.open_store())
     pool = QueryPool(backend, config.query_workers, config.timeout)
 
     @contextlib.asynccontextmanager
@@ -46,7 +48,6 @@ def create_app(config: ServiceConfig) -> Starlette:
             yield
         finally:
             await pool.close()
-            close_store(store)
 
     app = Starlette(
         routes=_routes(),
@@ -60,7 +61,6 @@ def create_app(config: ServiceConfig) -> Starlette:
     )
     app.state.config = config
     app.state.pool = pool
-    app.state.store = store
     return app
 
 

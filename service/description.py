@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from graph import queries
-from graph.store import StoreError
 from graph.vocab import PREFIXES, SD, VOID
 from service.execution import ExecutionError, QueryPool
 from service.negotiation import FORMATS, ResultKind, negotiate
@@ -132,13 +131,15 @@ def _rdf_response(triples: list[ox.Triple], fmt) -> Response:
 
 async def _graph_statistics(request: Request) -> dict:
     """Named graphs with their sizes and document kinds, and the build's PROV record; cached per build."""
-    store, cache = request.app.state.store, request.app.state.__dict__.setdefault("description_cache", {})
+    cache = request.app.state.__dict__.setdefault("description_cache", {})
     pool: QueryPool = request.app.state.pool
-    try:
-        version = store.version()
-    except StoreError:
+    try:  # the build's id, asked through the query workers like every other read of the store
+        builds = await pool.select(queries.internal("pages/build"))
+    except ExecutionError as err:
+        if err.status != 503:  # 503: no build yet, or busy
+            raise
         return {}
-    key = (version, pool.generation)
+    key = (builds[0]["build"] if builds else None, pool.generation)
     if key not in cache:
         cache.clear()
         cache[key] = await _collect_statistics(pool)

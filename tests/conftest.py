@@ -26,7 +26,8 @@ from graph.store import EmbeddedStore
 from graph.vocab import ONTOLOGY_GRAPH
 from service.app import create_app
 from service.config import ServiceConfig
-from virtuoso import virtuoso_server  # noqa: F401  (registers the session fixture)
+
+pytest_plugins = ["virtuoso"]  # tests/virtuoso.py: the session's Virtuoso server fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SERVICE_DATASET = FIXTURES / "service" / "dataset.nq"
