@@ -90,6 +90,12 @@ def by_label(name: str, text: str) -> Concept:
     return found
 
 
+def notation_of(name: str, text: str) -> str | None:
+    """The notation a wording names (as `by_label`), or None where it names none: for reading registers' cells."""
+    found = _labels(name).get(" ".join(text.casefold().split()))
+    return found.notation if found is not None else None
+
+
 def label(name: str, notation: str) -> str:
     return concept(name, notation).label
 

@@ -42,25 +42,12 @@ def areas() -> tuple[str, ...]:
 
 def grade_notation(text: str) -> str | None:
     """A grade as a key or the graph writes it ("Requires improvement to be good", "good") -> its notation."""
-    try:
-        return concepts.by_label("grade", text).notation
-    except concepts.UnknownConcept:
-        return None
-
-
-def _area_of_heading(heading: str) -> str | None:
-    try:
-        return concepts.by_label("area", heading).notation
-    except concepts.UnknownConcept:
-        return None
+    return concepts.notation_of("grade", text)
 
 
 def _type_of(text: str) -> str:
     """Ofsted's wording of an inspection type ("ILACS Standard Inspection") -> its notation, else as written."""
-    try:
-        return concepts.by_label("inspection-type", text).notation
-    except concepts.UnknownConcept:
-        return text
+    return concepts.notation_of("inspection-type", text) or text
 
 
 class Row(NamedTuple):
@@ -167,7 +154,7 @@ def official_rows(path: Path) -> list[Row]:
         base = ("", code, _type_of(record["Inspection type"]), record["Inspection date"], None,
                 record["Publication date"])
         for column, cell in record.items():
-            area = _area_of_heading(column)
+            area = concepts.notation_of("area", column)
             grade = grade_notation(cell.strip()) if area and cell and cell.strip() else None
             if grade:
                 rows.append(Row(*base, area, grade))

@@ -55,10 +55,9 @@ def load_official_inspections(reader: _Reader, current: tuple[AuthorityRecord, .
 def _official_record(row: dict[str, str], register: str, date_column: str, type_column: str,
                      current: tuple[AuthorityRecord, ...]) -> OfficialInspection:
     kind = row[type_column]
-    try:
-        inspection_type = concepts.by_label("inspection-type", kind).notation
-    except concepts.UnknownConcept:
-        raise ValueError(f"{register}: unknown inspection type {kind!r}") from None
+    inspection_type = concepts.notation_of("inspection-type", kind)
+    if inspection_type is None:
+        raise ValueError(f"{register}: unknown inspection type {kind!r}")
     recorded = row["Local authority area code"]
     return OfficialInspection(
         gss_code=current_code(recorded, current),
@@ -120,21 +119,8 @@ def _scraped_type(framework: str, published: str) -> str | None:
 
 def _official_area_columns(row: dict[str, str]) -> dict[str, str]:
     """Area notation -> column, for the columns headed with a judgement area's wording ("Overall effectiveness")."""
-    columns = {}
-    for heading in row:
-        try:
-            columns[concepts.by_label("area", heading).notation] = heading
-        except concepts.UnknownConcept:
-            continue
-    return columns
-
-
-def _grade(cell: str) -> str | None:
-    """The grade notation a cell names ("Requires improvement to be good", "good"), or None."""
-    try:
-        return concepts.by_label("grade", cell).notation
-    except concepts.UnknownConcept:
-        return None
+    areas = {heading: concepts.notation_of("area", heading) for heading in row}
+    return {area: heading for heading, area in areas.items() if area is not None}
 
 
 def _grades(row: dict[str, str], columns: dict[str, str], strict_register: str | None) -> tuple[tuple[str, str], ...]:
@@ -144,7 +130,7 @@ def _grades(row: dict[str, str], columns: dict[str, str], strict_register: str |
         if area not in columns:
             continue
         cell = row.get(columns[area], "").strip()
-        grade = _grade(cell) if cell else None
+        grade = concepts.notation_of("grade", cell) if cell else None
         if grade is not None:
             grades.append((area, grade))
         elif cell and strict_register:
