@@ -12,17 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import Protocol, Union
 
 import httpx
 import pyoxigraph as ox
 
 from graph.store.remote import RemoteStore
 from graph.store import EmbeddedStore, GraphStore, QueryResult, StoreError
+from service.jobs import Job
 from service.config import ServiceConfig
-
-if TYPE_CHECKING:
-    from service.worker import Job  # the worker imports this module
 
 # The SPARQL Protocol can name graphs but not say "no graph": an empty default graph or an empty
 # set of named graphs is asked for by naming this graph, which nothing ever writes.

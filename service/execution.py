@@ -19,7 +19,8 @@ from typing import AsyncIterator, Mapping
 from graph.queries import NamedQuery
 from service.backend import Backend
 from service.errors import RETRY_AFTER, HttpError
-from service.worker import Job, serve_jobs
+from service.jobs import Job
+from service.worker import serve_jobs
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process running an event loop and threads
 _START_TIMEOUT = 60.0

@@ -19,7 +19,7 @@ from starlette.responses import Response, StreamingResponse
 from service.algebra import FederationRefused, inspect
 from service.errors import HttpError
 from service.execution import Answer
-from service.worker import Job
+from service.jobs import Job
 
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 FORM = "application/x-www-form-urlencoded"

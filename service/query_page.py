@@ -14,7 +14,7 @@ from graph.resources import TEMPLATES_DIR
 from service.errors import HttpError
 from service.execution import QueryPool
 from service.protocol import answer_response
-from service.worker import Job
+from service.jobs import Job
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),

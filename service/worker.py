@@ -17,7 +17,6 @@ or an update has been applied, or a remote SPARQL endpoint. It sends back:
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -26,6 +25,7 @@ import pyoxigraph as ox
 
 from graph.store import QueryRejected, StoreError
 from service.errors import status_of
+from service.jobs import Job
 from service.negotiation import NotAcceptable, ResultKind, negotiate
 from service.results import WRITERS
 
@@ -33,23 +33,6 @@ if TYPE_CHECKING:
     from service.backend import Backend, Reader
 
 CHUNK_BYTES = 1 << 16
-
-
-@dataclass(frozen=True)
-class Job:
-    """One SPARQL operation and how to answer it."""
-
-    text: str
-    accept: str | None = None
-    format_param: str | None = None
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    substitutions: dict[str, object] = field(default_factory=dict)  # variable name -> pyoxigraph term
-    max_rows: int = 100_000
-    is_update: bool = False
-    union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
-    base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
-    generation: int = 0  # bumped by the service after an update, so every worker reopens its store
 
 
 def serve_jobs(conn: Connection, backend: Backend) -> None:

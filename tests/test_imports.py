@@ -5,7 +5,8 @@ parsed (not imported); an edge runs from a module to each project module it
 imports at module level: `from package import submodule` is an edge to the
 submodule, `from module import name` one to the module. The implicit import
 of a submodule's parent package is not counted. Imports under
-`if TYPE_CHECKING:` are left out: they never run.
+`if TYPE_CHECKING:` count too: a circle of type names is still a circle a
+reader must follow.
 """
 
 from __future__ import annotations
@@ -31,13 +32,8 @@ def project_modules() -> dict[str, Path]:
     return modules
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
 def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Imports that run when the module is imported: top level and inside top-level if/try blocks."""
+    """Imports at module level: top level and inside top-level if/try blocks (TYPE_CHECKING ones too)."""
     found: list[ast.Import | ast.ImportFrom] = []
     pending: list[ast.stmt] = list(tree.body)
     while pending:
@@ -45,9 +41,7 @@ def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found.append(node)
         elif isinstance(node, ast.If):
-            if not _is_type_checking(node.test):
-                pending += node.body
-            pending += node.orelse
+            pending += node.body + node.orelse
         elif isinstance(node, ast.Try):
             pending += node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
     return found

@@ -13,9 +13,10 @@ from collections import defaultdict
 from functools import lru_cache
 
 from graph.registers.load import (
-    COMMON_WORDS, DFE_LAS, DIGITAL_LAND, IDENTIFIERS, JOINED, MP_LOOKUP, MYSOCIETY, ONS_GSS_CODES, SNAPSHOT,
+    COMMON_WORDS, DFE_LAS, DIGITAL_LAND, IDENTIFIERS, JOINED, MP_LOOKUP, MYSOCIETY, ONS_GSS_CODES,
     WIKIDATA_COUNCILS, WIKIDATA_MEMBERS, load_registers,
 )
+from graph.registers.files import SNAPSHOT
 from graph.registers.names import (
     build_name_index, normalise_keeping_hyphens, normalise_name, person_slug, surface_names,
 )

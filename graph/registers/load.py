@@ -9,8 +9,6 @@ confidence, the JT-39 scrape of Ofsted's report PDFs.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +17,7 @@ from graph.registers.names import (
     alt_name_list, alternative_names, entity_names, short_form, split_honorific, tidy, with_place_heads,
     build_name_index, normalise_name,
 )
+from graph.registers.files import RegisterFiles
 from graph.registers.outcomes import current_code, load_official_inspections, load_scraped_inspections
 from graph.registers.records import AuthorityRecord, FormerAuthorityRecord, MpRecord, Registers
 
@@ -33,13 +32,12 @@ COMMON_WORDS = "name_index_common_words.csv"
 WIKIDATA_COUNCILS = "wikidata_councils.csv"
 WIKIDATA_MEMBERS = "wikidata_members.csv"
 ONS_GSS_CODES = "ons_gss_codes.csv"
-SNAPSHOT = "snapshot.json"
 
 CHILDRENS_SERVICES_TYPES = frozenset({"UA", "MD", "LBO", "CTY", "CC"})
 
 def load_registers(directory: Path) -> Registers:
     """Read every register file in `directory` into records (no caching)."""
-    reader = _Reader(directory)
+    reader = RegisterFiles(directory)
     current = _load_authorities(reader)
     name_index = build_name_index(current, _other_council_names(reader, current), _common_words(reader))
     current = with_place_heads(current, name_index)
@@ -55,26 +53,7 @@ def load_registers(directory: Path) -> Registers:
     )
 
 
-class _Reader:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def rows(self, name: str) -> list[dict[str, str]]:
-        path = self.directory / name
-        if not path.exists():
-            raise FileNotFoundError(f"register file missing: {path}")
-        with path.open(newline="", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
-
-    def optional_rows(self, name: str) -> list[dict[str, str]]:
-        return self.rows(name) if (self.directory / name).exists() else []
-
-    def snapshot(self) -> dict:
-        path = self.directory / SNAPSHOT
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def _load_authorities(reader: _Reader) -> tuple[AuthorityRecord, ...]:
+def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
     mysociety = _by_gss(reader.rows(MYSOCIETY), "gss-code", current_only=True)
     digital_land = _by_gss(reader.rows(DIGITAL_LAND), "statistical-geography", current_only=True)
     wikidata = {row["gss_code"]: row for row in reader.optional_rows(WIKIDATA_COUNCILS)}
@@ -106,7 +85,7 @@ def _load_authorities(reader: _Reader) -> tuple[AuthorityRecord, ...]:
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
 
-def _load_former_authorities(reader: _Reader, current: tuple[AuthorityRecord, ...]) -> tuple[FormerAuthorityRecord, ...]:
+def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> tuple[FormerAuthorityRecord, ...]:
     by_society_code = {row["local-authority-code"]: row for row in reader.rows(MYSOCIETY)}
     dfe_codes = {row["new_la_code"]: row["old_la_code"] for row in reader.rows(DFE_LAS)}
     current_codes = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
@@ -128,7 +107,7 @@ def _load_former_authorities(reader: _Reader, current: tuple[AuthorityRecord, ..
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
 
-def _load_members(reader: _Reader) -> tuple[MpRecord, ...]:
+def _load_members(reader: RegisterFiles) -> tuple[MpRecord, ...]:
     wikidata = {row["member_id"]: row["wikidata"] for row in reader.optional_rows(WIKIDATA_MEMBERS) if row["wikidata"]}
     people = _identifier_people(reader.rows(IDENTIFIERS))
     members: dict[str, MpRecord] = {}
@@ -183,7 +162,7 @@ def _identifier_people(rows: list[dict[str, str]]) -> dict[str, dict]:
     }
 
 
-def _other_council_names(reader: _Reader, current: tuple[AuthorityRecord, ...]) -> list[str]:
+def _other_council_names(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> list[str]:
     """Names of councils still in being that are not children's-services authorities."""
     ours = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
     names = []
@@ -196,11 +175,11 @@ def _other_council_names(reader: _Reader, current: tuple[AuthorityRecord, ...]) 
     return names
 
 
-def _common_words(reader: _Reader) -> frozenset[str]:
+def _common_words(reader: RegisterFiles) -> frozenset[str]:
     return frozenset(normalise_name(row["word"]) for row in reader.rows(COMMON_WORDS))
 
 
-def _ons_former_codes(reader: _Reader) -> dict[str, tuple[str, ...]]:
+def _ons_former_codes(reader: RegisterFiles) -> dict[str, tuple[str, ...]]:
     return {row["gss_code"]: tuple(_split(row.get("replaces", ""), " / ")) for row in reader.optional_rows(ONS_GSS_CODES)}
 
 

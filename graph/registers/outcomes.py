@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from graph import concepts
+from graph.registers.files import RegisterFiles
 from graph.registers.records import AuthorityRecord, OfficialInspection, ScrapedInspection
-
-if TYPE_CHECKING:
-    from graph.registers.load import _Reader
 
 OFSTED_HISTORY = "ofsted_ilacs_inspection_history_2018-2025.csv"
 OFSTED_IN_YEAR = "ofsted_la_inspections_in_year_2024-25.csv"
@@ -39,7 +36,7 @@ _SIF = concepts.concept("inspection-type", "sif").notation
 
 
 
-def load_official_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...]) -> tuple[OfficialInspection, ...]:
+def load_official_inspections(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> tuple[OfficialInspection, ...]:
     merged: dict[tuple[str, str, str], OfficialInspection] = {}
     for register, date_column, type_column in (
         (OFSTED_HISTORY, "Inspection date", "Inspection type"),
@@ -80,7 +77,7 @@ def _merge_official(earlier: OfficialInspection | None, later: OfficialInspectio
     return replace(earlier, visit_theme=earlier.visit_theme or later.visit_theme)
 
 
-def load_scraped_inspections(reader: _Reader, current: tuple[AuthorityRecord, ...],
+def load_scraped_inspections(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
                               official: tuple[OfficialInspection, ...]) -> tuple[ScrapedInspection, ...]:
     """Scraped report rows that no official record covers (same authority, same start or publication date)."""
     by_urn = {record.ofsted_urn: record.gss_code for record in current}

@@ -1,0 +1,26 @@
+"""A job: one SPARQL operation and how to answer it, as the service sends it to a query worker.
+
+Its own module, below both the worker (which answers jobs) and the backends
+(whose readers run them), so neither has to import the other to name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Job:
+    """One SPARQL operation and how to answer it."""
+
+    text: str
+    accept: str | None = None
+    format_param: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: dict[str, object] = field(default_factory=dict)  # variable name -> pyoxigraph term
+    max_rows: int = 100_000
+    is_update: bool = False
+    union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
+    generation: int = 0  # bumped by the service after an update, so every worker reopens its store
