@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from graph import queries
 from graph.vocab import PREFIXES, SD, VOID
 from service.execution import ExecutionError, QueryPool
-from service.negotiation import FORMATS, ResultKind, negotiate
+from service.negotiation import FORMATS, ResultKind, formats_asked, negotiate
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
@@ -49,7 +49,7 @@ def dataset_iri(request: Request) -> ox.NamedNode:
 
 
 async def service_description(request: Request) -> Response:
-    fmt = negotiate(ResultKind.GRAPH, request.headers.get("accept"), request.query_params.get("format"))
+    fmt = negotiate(ResultKind.GRAPH, request.headers.get("accept"), formats_asked(request.query_params))
     service, default_dataset, default_graph = ox.BlankNode("service"), dataset_iri(request), ox.BlankNode("default")
     triples = [
         ox.Triple(service, RDF_TYPE, _sd("Service")),
@@ -77,7 +77,7 @@ async def service_description(request: Request) -> Response:
 
 
 async def void_description(request: Request) -> Response:
-    fmt = negotiate(ResultKind.GRAPH, request.headers.get("accept"), request.query_params.get("format"))
+    fmt = negotiate(ResultKind.GRAPH, request.headers.get("accept"), formats_asked(request.query_params))
     statistics = await _graph_statistics(request)
     dataset = dataset_iri(request)
     triples = [

@@ -171,7 +171,7 @@ class QueryPool:
         return Graph(body.decode("utf-8"), answer.truncated)
 
     def _job(self, query: NamedQuery, bindings: Mapping[str, object] | None, fmt: str, max_rows: int) -> Job:
-        return Job(text=query.sparql, format_param=fmt, substitutions=dict(bindings or {}), max_rows=max_rows,
+        return Job(text=query.sparql, formats=(fmt,), substitutions=dict(bindings or {}), max_rows=max_rows,
                    generation=self.generation)
 
     def new_generation(self) -> int:

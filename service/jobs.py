@@ -15,7 +15,7 @@ class Job:
 
     text: str
     accept: str | None = None
-    format_param: str | None = None
+    formats: tuple[str, ...] = ()  # what `format=` / `output=` asked for, in the order given
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     substitutions: dict[str, object] = field(default_factory=dict)  # variable name -> pyoxigraph term

@@ -7,6 +7,7 @@ browsers that cannot set `Accept`, overrides the header.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -102,15 +103,29 @@ def _quality(ranges: list[_MediaRange], media_type: str) -> float:
     return best[1] if best[0] >= 0 else 0.0
 
 
-def negotiate(kind: ResultKind, accept: str | None, format_param: str | None = None) -> MediaFormat:
-    """Choose the format to answer a result of `kind` in, or raise NotAcceptable."""
+def formats_asked(params: Mapping[str, str]) -> tuple[str, ...]:
+    """The `format=` and then `output=` values of a query string (a Starlette QueryParams), in order."""
+    return tuple(params.getlist("format") + params.getlist("output"))  # type: ignore[attr-defined]
+
+
+def negotiate(kind: ResultKind, accept: str | None, formats: str | Sequence[str] | None = ()) -> MediaFormat:
+    """Choose the format to answer a result of `kind` in, or raise NotAcceptable.
+
+    `formats` are the `format=` (or `output=`) values, each a name or media type,
+    or a comma-separated list of them: the first that fits this kind of result
+    wins. None fitting, `Accept` decides if the client sent one (SPARQLWrapper
+    sends one format for every query form, and `Accept: */*` beside it); with
+    no `Accept` to fall back on, nothing is acceptable.
+    """
     table = FORMATS[kind]
-    if format_param:
-        wanted = format_param.strip().lower()
+    wanted = [name.strip().lower() for value in ([formats] if isinstance(formats, str) else formats or ())
+              for name in value.split(",") if name.strip()]
+    for name in wanted:
         for fmt in table:
-            if wanted == fmt.media_type or wanted in fmt.short_names:
+            if name == fmt.media_type or name in fmt.short_names:
                 return fmt
-        raise NotAcceptable(kind, format_param)
+    if wanted and not (accept and accept.strip()):
+        raise NotAcceptable(kind, ", ".join(wanted))
     if not accept or not accept.strip():
         return table[0]
     ranges = _parse_accept(accept)

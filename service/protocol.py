@@ -9,7 +9,7 @@ unready store, 500 a store failure.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -40,6 +40,7 @@ class Operation:
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     unsupported_parameters: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()  # `format=` then `output=`, from the URL and a form body alike
 
 
 def answer_response(answer: Answer) -> Response:
@@ -57,7 +58,7 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
             raise ProtocolError(400, "an update must be sent by POST, not GET")
         if "query" not in url_params:
             return None
-        return _operation(url_params, url_params)
+        return _with_formats(_operation(url_params, url_params), url_params)
     if request.method != "POST":
         raise ProtocolError(
             405, f"method {request.method} is not allowed here; use GET or POST", {"Allow": ALLOWED_METHODS}
@@ -66,11 +67,12 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
     body = await _read_body(request, max_body_bytes)
     if media_type == FORM:
         form = _parse_params(_decode(body, charset), "the form body")
-        return _operation(form, _merge(url_params, form))
+        merged = _merge(url_params, form)
+        return _with_formats(_operation(form, merged), merged)
     if media_type in (DIRECT_QUERY, DIRECT_UPDATE):
         text = _decode(body, charset)
         field = "query" if media_type == DIRECT_QUERY else "update"
-        return _operation({**url_params, field: [text]}, url_params)
+        return _with_formats(_operation({**url_params, field: [text]}, url_params), url_params)
     raise ProtocolError(
         415,
         f"unsupported content type {media_type or '(none)'!r}; POST a query as {FORM}, "
@@ -101,7 +103,7 @@ def to_job(operation: Operation, request: Request, max_rows: int, generation: in
     return Job(
         text=operation.text,
         accept=request.headers.get("accept"),
-        format_param=request.query_params.get("format"),
+        formats=operation.formats,
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
         max_rows=max_rows,
@@ -129,6 +131,10 @@ def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]
         return Operation(queries[0], False, None, None)
     # A protocol dataset replaces the query's own; a part it leaves out is empty.
     return Operation(queries[0], False, default or (), named or ())
+
+
+def _with_formats(operation: Operation, params: dict[str, list[str]]) -> Operation:
+    return replace(operation, formats=tuple(params.get("format", []) + params.get("output", [])))
 
 
 def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:

@@ -59,7 +59,7 @@ async def named_query(request: Request) -> Response:
     query = named_queries.find(stem, config.queries_dir)  # UnknownQuery: 404, BadParameter: 400 (service.errors)
     substitutions = named_queries.bind(query, dict(request.query_params))
     pool: QueryPool = request.app.state.pool
-    job = Job(text=query.text, format_param=_SUFFIX_FORMATS.get(suffix, "json"), substitutions=substitutions,
+    job = Job(text=query.text, formats=(_SUFFIX_FORMATS.get(suffix, "json"),), substitutions=substitutions,
               max_rows=config.max_rows, generation=pool.generation)
     if suffix:
         return answer_response(await pool.run(job))

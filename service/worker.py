@@ -85,11 +85,11 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
 
 def _serialize(result: object, job: Job) -> Iterator[tuple]:
     if isinstance(result, ox.QueryBoolean):
-        fmt = negotiate(ResultKind.BOOLEAN, job.accept, job.format_param)
+        fmt = negotiate(ResultKind.BOOLEAN, job.accept, job.formats)
         yield ("head", fmt.media_type, False)
         yield ("chunk", result.serialize(format=getattr(ox.QueryResultsFormat, fmt.serializer)))
     elif isinstance(result, ox.QuerySolutions):
-        fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.format_param)
+        fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.formats)
         variables = [v.value for v in result.variables]
         rows = [tuple(solution) for solution in islice(result, job.max_rows + 1)]
         truncated = len(rows) > job.max_rows
@@ -97,7 +97,7 @@ def _serialize(result: object, job: Job) -> Iterator[tuple]:
         yield ("head", fmt.media_type, truncated)
         yield from _chunked(WRITERS[fmt.serializer](variables, rows[: job.max_rows], note))
     else:
-        fmt = negotiate(ResultKind.GRAPH, job.accept, job.format_param)
+        fmt = negotiate(ResultKind.GRAPH, job.accept, job.formats)
         triples = list(islice(result, job.max_rows + 1))
         yield ("head", fmt.media_type, len(triples) > job.max_rows)
         yield ("chunk", ox.serialize(triples[: job.max_rows], format=getattr(ox.RdfFormat, fmt.serializer)))

@@ -3,6 +3,8 @@ and the service's own descriptions (SD, VoID, OpenAPI) as a client reads them.""
 
 from __future__ import annotations
 
+import warnings
+
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -86,3 +88,42 @@ def test_openapi_document_describes_the_endpoint(base_url):
     document = httpx.get(f"{base_url}/openapi.json").json()
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]["/sparql"]) == {"get", "post"}
+
+
+FORMS = {
+    "SELECT": CODES,
+    "ASK": "ASK { ?s ?p ?o }",
+    "CONSTRUCT": f"CONSTRUCT {{ ?a <{KG.gssCode}> ?c }} WHERE {{ ?a <{KG.gssCode}> ?c }}",
+    "DESCRIBE": f"DESCRIBE <{KGR['authority/E06000021']}>",
+}
+# SPARQLWrapper's return format -> the media type answered, for a table result and for a graph.
+# A format that does not fit the query form (Turtle for a SELECT, CSV for a CONSTRUCT) is answered
+# in the form's default: SPARQLWrapper sends that format for every form, with `Accept: */*` beside it.
+ANSWERED = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", "text/turtle"),
+    "tsv": ("text/tab-separated-values", "text/turtle"),
+    "json-ld": ("application/sparql-results+json", "application/ld+json"),
+    "turtle": ("application/sparql-results+json", "text/turtle"),
+    "n3": ("application/sparql-results+json", "text/turtle"),
+    "rdf+xml": ("application/sparql-results+json", "application/rdf+xml"),
+}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", sorted(ANSWERED))
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_sparqlwrapper_return_format_is_answered_for_every_query_form(base_url, form, return_format, method):
+    client = SPARQLWrapper(f"{base_url}/sparql")
+    client.setMethod(method)
+    client.setQuery(FORMS[form])
+    client.setReturnFormat(return_format)
+    with warnings.catch_warnings():  # SPARQLWrapper warns when a form's default comes back: that is the point
+        warnings.simplefilter("ignore")
+        response = client.query()
+        converted = response.convert()
+    table, graph = ANSWERED[return_format]
+    expected = table if form in ("SELECT", "ASK") else graph
+    assert response.response.headers["content-type"].split(";")[0] == expected
+    assert converted is not None

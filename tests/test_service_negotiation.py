@@ -42,6 +42,13 @@ CASES = [
     (GRAPH, "text/plain", None, "text/plain"),
     (GRAPH, None, "jsonld", "application/ld+json"),
     (GRAPH, None, "ttl", "text/turtle"),
+    # format= repeated, or a list, as SPARQLWrapper sends it: the first that fits this kind of result
+    (GRAPH, "application/ld+json", ("json-ld", "application/ld+json,application/x-json+ld"), "application/ld+json"),
+    (GRAPH, None, ("application/ld+json,application/x-json+ld",), "application/ld+json"),
+    (SOLUTIONS, None, ("rdf", "csv"), "text/csv"),
+    # none fits: Accept decides when the client sent one (SPARQLWrapper: one format for every form)
+    (SOLUTIONS, "*/*", ("turtle",), "application/sparql-results+json"),
+    (GRAPH, "*/*", ("csv", "csv"), "text/turtle"),
 ]
 
 
