@@ -29,6 +29,12 @@ _CHAR_FIXES = {
 # One regex pass with a lookup per hit: str.translate walks every character in Python.
 _CHAR_FIX_RE = re.compile("[" + "".join(_CHAR_FIXES) + "]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# PDFs set list bullets in Symbol and Wingdings fonts, whose glyphs text extraction gives as
+# private-use code points U+F000-U+F0FF (U+F06E a square, U+F02D a dash, U+F0B7 a dot): no font
+# shows them, so they reached quotes as boxes. They are bullets; any other private-use character
+# has no meaning outside its font and becomes U+FFFD, the standard mark of an unknown character.
+_SYMBOL_FONT_RE = re.compile("[\uf000-\uf0ff]")
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _HTML_START_RE = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _HTML_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
                 "section", "article", "header", "footer", "ul", "ol", "blockquote", "title"}
@@ -76,7 +82,8 @@ def sniff_media_type(data: bytes, suffix: str) -> str:
 def normalise_text(text: str) -> str:
     """One normalisation for all kinds: NFC, LF line ends, ligatures and odd spaces folded."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL_RE.sub("", _CHAR_FIX_RE.sub(lambda m: _CHAR_FIXES[m.group()] or "", text))
+    text = _CONTROL_RE.sub("", _CHAR_FIX_RE.sub(lambda m: _CHAR_FIXES[m.group()] or "", text))
+    return _PRIVATE_USE_RE.sub("\ufffd", _SYMBOL_FONT_RE.sub("\u2022", text))
 
 
 def read_sidecar(path: Path) -> dict[str, str]:

@@ -45,6 +45,14 @@ def test_normalisation_folds_odd_spaces_ligatures_and_line_ends_once():
     assert normalise_text("a\u00a0b \ufb01le\u00ad\r\nnext\rline\x0cpage\x01") == "a b file\nnext\nline\npage"
 
 
+def test_symbol_font_bullets_become_bullets_and_other_private_use_characters_the_replacement_mark():
+    # As pypdfium2 gives an Ofsted report's list (2017 SIF report of the shared corpus): a Wingdings square.
+    listed = "Previous Ofsted inspections\r\n\uf06e The local authority operates"
+    assert normalise_text(listed) == "Previous Ofsted inspections\n\u2022 The local authority operates"
+    assert normalise_text("\uf02d in primary schools \uf0a7 x \uf0b7 y") == "\u2022 in primary schools \u2022 x \u2022 y"
+    assert normalise_text("a \ue123 b \U000f0001 c") == "a \ufffd b \ufffd c"
+
+
 def test_a_sidecar_supplies_metadata(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text("Council leader Jo Bloggs said the report was fair.", encoding="utf-8")
