@@ -1,7 +1,7 @@
 """Command: build the knowledge graph from source documents (ingest -> extract -> resolve -> emit -> store).
 
     python build_graph.py [--sources DIR_OR_FILE ...] [--store DIR] [--out FILE.nq|FILE.trig]
-                          [--strict] [--jobs N] [--store-url URL]
+                          [--strict] [--jobs N] [--store-url URL] [--register FILE.csv ...]
 
 Argument parsing and exit codes only; graph.pipeline chains the stages.
 Also `ofsted-kg build` from an installed wheel.
@@ -27,7 +27,11 @@ def parse_args(argv: list[str] | None, prog: str | None = None) -> argparse.Name
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="embedded store directory")
     parser.add_argument("--store-url", help="a remote SPARQL store to publish to instead (see docs/remote-store.md)")
     parser.add_argument("--out", type=Path, help="also write the whole dataset to FILE.nq or FILE.trig")
-    parser.add_argument("--strict", action="store_true", help="exit non-zero if any file was rejected")
+    parser.add_argument("--register", action="append", type=Path, default=[], metavar="FILE.csv",
+                        help="an office-holder register (person,post,council,from,to,source; "
+                             "see docs/office-holders.md); repeat for more")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit non-zero if any file was rejected or any register row was bad")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     return parser.parse_args(argv)
 
@@ -44,12 +48,13 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     args = parse_args(argv, prog)
     sources = args.sources or [DEFAULT_SOURCES]
     try:
-        report = build(sources, make_store(args), out=args.out, jobs=args.jobs, cache_dir=args.store)
+        report = build(sources, make_store(args), out=args.out, jobs=args.jobs, cache_dir=args.store,
+                       office_holders=args.register)
     except (BuildError, StoreError, OSError) as err:
         print(f"build failed: {err}", file=sys.stderr)
         return 1
     print("\n".join(report.lines()))
-    return 2 if args.strict and report.rejected else 0
+    return 2 if args.strict and (report.rejected or report.bad_rows) else 0
 
 
 if __name__ == "__main__":

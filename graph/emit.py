@@ -17,16 +17,18 @@ from graph import registers
 from graph.registers.rdf import official_record_iri
 from graph.records import (
     AuthorityMention, ConcernFact, DocumentFact, Evidence, Extraction, InspectionMention,
-    JudgementFact, PartialDate, RoleFact,
+    JudgementFact, OfficeHolding, PartialDate, RegisterRow, RoleFact,
 )
-from graph.resolve import Bound, Inspection, Resolution, RoleAtInspection
+from graph.resolve import Bound, HolderConflict, Inspection, Resolution, RoleAtInspection
 from graph.vocab import (
-    DERIVED_GRAPH, KG, KGR, OA, ORG, SCHEMA, concept, path_segment, source_graph, source_iri,
+    DERIVED_GRAPH, KG, KGR, OA, ORG, SCHEMA, concept, office_holder_graph, office_holder_register_iri,
+    path_segment, register_attestation_iri, register_row_iri, source_graph, source_iri,
 )
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
+DCTERMS = "http://purl.org/dc/terms/"
 SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
@@ -99,10 +101,27 @@ def emit_derived(extractions: Iterable[Extraction], resolution: Resolution) -> s
                 _emit_role_identity(add, fact, extraction.document.source, resolution)
             elif isinstance(fact, JudgementFact):
                 _emit_judgement_identity(add, fact, extraction.document.source, resolution)
+    for holding in resolution.office_holdings:
+        _emit_register_holding_identity(add, holding, resolution)
     _emit_inspections(add, resolution)
     _emit_bounds(add, resolution.bounds)
     _emit_roles_at_inspection(add, resolution.roles_at_inspection)
+    _emit_holder_conflicts(add, resolution.holder_conflicts)
     _emit_publication_bounds(add, resolution)
+    return add.quads
+
+
+def emit_register(register: str, resolution: Resolution) -> set[ox.Quad]:
+    """The named graph of one office-holder register (kgg:register/office-holders/{file}):
+    the table, each row as the evidence of its attestation (file, line, the row as
+    written, its citation), and the attestations with their tenure."""
+    add = GraphQuads(str(office_holder_graph(register)))
+    table = n(office_holder_register_iri(register))
+    add(table, RDF_TYPE, n(KG.OfficeHolderRegister))
+    add(table, KG.sourcePath, ox.Literal(register))
+    for holding in resolution.office_holdings:
+        if holding.row.register == register:
+            _emit_register_holding(add, holding, table, resolution)
     return add.quads
 
 
@@ -258,6 +277,54 @@ def _emit_role_identity(derived, fact: RoleFact, source: str, resolution: Resolu
     derived(holding, n(PROV + "wasDerivedFrom"), attestation)
 
 
+def _register_holding(holding: OfficeHolding, resolution: Resolution) -> tuple[str, ox.NamedNode, ox.NamedNode]:
+    person_key = resolution.person_of_row[holding.row]
+    holding_node = n(KGR[f"holding/{person_key}/{holding.role}/{holding.authority}"])
+    return person_key, holding_node, n(register_attestation_iri(holding.row.register, holding.row.line))
+
+
+def _emit_register_holding_identity(derived, holding: OfficeHolding, resolution: Resolution) -> None:
+    """A register row's person and holding: the same nodes a document about them gives."""
+    person_key, holding_node, attestation = _register_holding(holding, resolution)
+    person = person_iri(person_key)
+    derived(person, RDF_TYPE, n(KG.Person))
+    derived(person, SCHEMA.name, ox.Literal(resolution.persons[person_key].name))
+    if holding.honorific:
+        derived(person, SCHEMA.honorificPrefix, ox.Literal(holding.honorific))
+    derived(holding_node, RDF_TYPE, n(KG.RoleHolding))
+    derived(holding_node, ORG.member, person)
+    derived(holding_node, ORG.role, n(concept("role", holding.role)))
+    derived(holding_node, ORG.organization, authority_iri(holding.authority))
+    derived(holding_node, n(PROV + "wasDerivedFrom"), attestation)
+
+
+def _emit_register_holding(add, holding: OfficeHolding, table: ox.NamedNode, resolution: Resolution) -> None:
+    """What the row states: an attestation of the holding over its tenure, resting on the row."""
+    _, holding_node, attestation = _register_holding(holding, resolution)
+    add(holding_node, KG.attestation, attestation)
+    add(attestation, RDF_TYPE, n(KG.RoleAttestation))
+    add(attestation, KG.holding, holding_node)
+    add(attestation, KG.roleTitle, ox.Literal(holding.title))
+    for prop, value in (("startDate", holding.start), ("endDate", holding.end)):
+        if value:
+            add(attestation, KG[prop], date_literal(value))
+    _emit_tenure(add, attestation, holding.start, holding.end)
+    add(attestation, KG.evidence, _register_row(add, holding.row, table))
+    add(attestation, n(PROV + "wasDerivedFrom"), table)
+
+
+def _register_row(add, row: RegisterRow, table: ox.NamedNode) -> ox.NamedNode:
+    node = n(register_row_iri(row.register, row.line))
+    add(node, RDF_TYPE, n(KG.RegisterRow))
+    add(node, OA.hasSource, table)
+    add(node, KG.lineNumber, integer(row.line))
+    add(node, KG.quote, ox.Literal(row.text))
+    add(node, n(DCTERMS + "bibliographicCitation"), ox.Literal(row.citation))
+    if row.citation.startswith(("http://", "https://")) and " " not in row.citation:
+        add(node, n(DCTERMS + "source"), ox.NamedNode(row.citation))
+    return node
+
+
 def _emit_role(add, fact: RoleFact, doc, source: str, resolution: Resolution) -> None:
     """What the source states: an attestation of a holding, with its dates and evidence."""
     _, holding, attestation = _holding_and_attestation(fact, source, resolution)
@@ -386,3 +453,25 @@ def _emit_roles_at_inspection(add, rows: list[RoleAtInspection]) -> None:
         for evidence in row.attestations:
             attestation = n(KGR[f"attestation/{path_segment(evidence.source)}/{evidence.start}"])
             add(node, n(PROV + "wasDerivedFrom"), attestation)
+        for register_row in row.register_rows:
+            add(node, n(PROV + "wasDerivedFrom"), n(register_attestation_iri(register_row.register, register_row.line)))
+
+
+def _emit_holder_conflicts(add, conflicts: list[HolderConflict]) -> None:
+    """Documents and an office-holder register name different holders: both stay, the conflict is flagged."""
+    for conflict in conflicts:
+        inspection = inspection_iri(conflict.inspection)
+        node = ox.NamedNode(f"{inspection.value}/conflict/holder/{conflict.role}")
+        add(inspection, KG.conflict, node)
+        add(node, RDF_TYPE, n(KG.RegisterConflict))
+        add(node, RDF_TYPE, n(KG.HolderConflict))
+        add(node, KG.conflictProperty, n(KG.holder))
+        add(node, KG.conflictRole, n(concept("role", conflict.role)))
+        for person in conflict.stated:
+            add(node, KG.statedValue, person_iri(person))
+            add(node, n(PROV + "wasDerivedFrom"),
+                n(KGR[f"role-at-inspection/{conflict.inspection}/{conflict.role}/{person}"]))
+        for person in conflict.registered:
+            add(node, KG.registerValue, person_iri(person))
+        for register_row in conflict.rows:
+            add(node, n(PROV + "wasDerivedFrom"), n(register_attestation_iri(register_row.register, register_row.line)))

@@ -3,6 +3,8 @@
 This is the only module that chains the stages; each is a public function:
 
 - `collect(sources)`: the document files under each source path;
+- `load_office_holders(paths, report)`: analysts' office-holder tables (--register),
+  each bad row reported with its line and reason (graph.registers.office_holders);
 - `extract_documents(files, spool, report, ...)`: ingest and extract each
   file (graph.ingest, graph.extract), spooled to disk (graph.spool);
 - `resolve(summaries)`: one inspection, person and role per real-world thing
@@ -18,6 +20,7 @@ store's `StoreError`) and never exits: only the command-line entry points do.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -30,25 +33,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.emit import emit_derived, emit_source
+from graph.emit import emit_derived, emit_register, emit_source
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.nquads import CanonicalNQuadsWriter, DatasetStats
 from graph.provenance import build_record, build_time, static_graphs
-from graph.records import Rejection
+from graph.records import BadRow, OfficeHolding, Rejection
+from graph.registers.office_holders import OfficeHolderFileError, read_office_holders
+from graph.registers.rdf import AUTHORITIES, MEMBERS, OFFICIAL_OUTCOMES, SCRAPED_OUTCOMES
 from graph.resolve import Resolution, resolve
 from graph.resources import extraction_fingerprint
 from graph.spool import ExtractionSpool, SourceFile, Spooled
 from graph.store import GraphStore
 from graph.validate import ValidationReport, Violation, validate_nquads
-from graph.vocab import KGG, ONTOLOGY_GRAPH
+from graph.vocab import ONTOLOGY_GRAPH, register_graph
 
-__all__ = ["BuildError", "DocumentMapper", "Report", "SourceFile", "build", "collect", "emit_dataset",
-           "extract_documents", "local_mapper", "publish", "resolve", "write_dataset"]
+__all__ = ["BuildError", "DocumentMapper", "OfficeHolderTables", "Report", "SourceFile", "build", "collect",
+           "emit_dataset", "extract_documents", "load_office_holders", "local_mapper", "publish", "resolve",
+           "write_dataset"]
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
 
@@ -62,6 +68,8 @@ class Report:
     documents: int = 0
     reused: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)  # office-holder register rows not loaded
+    register_rows: int = 0  # office-holder register rows loaded
     ignored: int = 0
     facts: Counter = field(default_factory=Counter)
     triples: Counter = field(default_factory=Counter)
@@ -70,6 +78,8 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [f"documents read: {self.documents} ({self.reused} unchanged, reused from cache)"]
+        if self.register_rows or self.bad_rows:
+            out.append(f"office-holder register rows loaded: {self.register_rows} ({len(self.bad_rows)} bad)")
         if self.ignored:
             out.append(f"files ignored (not a document type): {self.ignored}")
         out.append("facts: " + ", ".join(f"{k} {v}" for k, v in sorted(self.facts.items())))
@@ -78,7 +88,43 @@ class Report:
         out.append("seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items()))
         for rejection in self.rejected:
             out.append(f"rejected: {rejection.source}: {rejection.reason}")
+        for bad in self.bad_rows:
+            out.append(f"bad register row: {bad.register} line {bad.line}: {bad.reason}")
         return out
+
+
+@dataclass(frozen=True)
+class OfficeHolderTables:
+    """The office-holder registers given: their rows, and each file's name and SHA-256."""
+
+    holdings: tuple[OfficeHolding, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+
+
+def load_office_holders(paths: Sequence[Path], report: Report) -> OfficeHolderTables:
+    """Read each --register table; a bad row is reported with its line and reason, the rest loads.
+
+    A table that cannot be read at all (not UTF-8, no header, a column missing)
+    is reported as rejected, like an unreadable document; a missing file, or
+    two tables of one name (a name keys its graph), stops the build.
+    """
+    holdings: list[OfficeHolding] = []
+    files: list[tuple[str, str]] = []
+    for path in paths:
+        if not path.is_file():
+            raise BuildError(f"--register {path}: no such file")
+        if path.name in {name for name, _ in files}:
+            raise BuildError(f"--register {path}: another register is named {path.name}; rename one")
+        try:
+            rows, bad = read_office_holders(path)
+        except (OfficeHolderFileError, OSError) as err:
+            report.rejected.append(Rejection(str(path), f"office-holder register: {err}"))
+            continue
+        files.append((path.name, hashlib.sha256(path.read_bytes()).hexdigest()))
+        holdings += rows
+        report.bad_rows += bad
+        report.register_rows += len(rows)
+    return OfficeHolderTables(tuple(holdings), tuple(files))
 
 
 def collect(sources: list[Path]) -> tuple[list[SourceFile], int]:
@@ -167,8 +213,12 @@ def _progress(total: int):
 
 
 def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jobs: int = 0,
-          cache_dir: Path | None = None, mapper: DocumentMapper | None = None) -> Report:
+          cache_dir: Path | None = None, mapper: DocumentMapper | None = None,
+          office_holders: Sequence[Path] = ()) -> Report:
     """Build the graph of `sources` and publish it to `store`; raise BuildError if it is invalid.
+
+    `office_holders` are analysts' CSV tables of post holders (docs/office-holders.md),
+    each loaded into its own register graph; documents come first, rows second.
 
     Documents stream through: extraction spools each to disk and keeps a
     summary; emit reads them back one at a time into an external sort; SHACL
@@ -187,6 +237,7 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
         clock = now
 
     files, report.ignored = collect(sources)
+    tables = load_office_holders(office_holders, report)
     work = Path(getattr(store, "directory", None) or tempfile.gettempdir())
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
@@ -195,10 +246,10 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
                                     mapper=mapper or local_mapper(jobs or os.cpu_count() or 1))
         summaries = [item.summary for item in spooled]
         lap("ingest+extract")
-        resolution = resolve(summaries)
+        resolution = resolve(summaries, tables.holdings)
         lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
-        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch))
+        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch), tables.files)
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         lap("emit")
@@ -210,15 +261,20 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
-                 scratch: Path) -> DatasetStats:
-    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time."""
+                 scratch: Path, office_holders: Sequence[tuple[str, str]] = ()) -> DatasetStats:
+    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time.
+
+    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each.
+    """
     writer = CanonicalNQuadsWriter(scratch)
     for item in spooled:
         writer.add(emit_source(ExtractionSpool.load(item.entry), resolution))
+    for name, _ in office_holders:
+        writer.add(emit_register(name, resolution))
     summaries = [item.summary for item in spooled]
     writer.add(emit_derived(summaries, resolution))
     writer.add(static_graphs())
-    writer.add(build_record(summaries, started, build_time()))
+    writer.add(build_record(summaries, started, build_time(), office_holders))
     return writer.finish(nquads)
 
 
@@ -228,8 +284,10 @@ def publish(nquads: Path, store: GraphStore, *, background_validation: bool = Tr
     store.publish(nquads, gate=validation.require_conforming)
 
 
-# The static graphs are checked by their own tests; the shapes speak about what the build extracts.
-UNVALIDATED_GRAPHS = (str(KGG["register/"]), str(ONTOLOGY_GRAPH))
+# The static graphs are checked by their own tests; the shapes speak about what the build extracts,
+# the office-holder registers (kgg:register/office-holders/...) included.
+UNVALIDATED_GRAPHS = (*(str(register_graph(name)) for name in (AUTHORITIES, MEMBERS, OFFICIAL_OUTCOMES,
+                                                                SCRAPED_OUTCOMES)), str(ONTOLOGY_GRAPH))
 
 
 class BackgroundValidation:

@@ -7,6 +7,7 @@ import os
 import time
 from datetime import datetime, timezone
 from functools import cache
+from typing import Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -14,7 +15,7 @@ from rdflib.compare import to_canonical_graph
 
 import graph
 from graph.records import Extraction
-from graph.vocab import BUILD_GRAPH, KG, KGR, ONTOLOGY_GRAPH, register_graph, source_iri
+from graph.vocab import BUILD_GRAPH, KG, KGR, ONTOLOGY_GRAPH, office_holder_register_iri, register_graph, source_iri
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -54,11 +55,17 @@ def static_graphs() -> tuple[ox.Quad, ...]:
     return tuple(quads)
 
 
-def build_record(extractions: list[Extraction], started: datetime, ended: datetime) -> list[ox.Quad]:
-    """The build as a prov:Activity: what it used, which software ran it, and when."""
+def build_record(extractions: list[Extraction], started: datetime, ended: datetime,
+                 office_holders: Sequence[tuple[str, str]] = ()) -> list[ox.Quad]:
+    """The build as a prov:Activity: what it used, which software ran it, and when.
+
+    `office_holders` are the office-holder registers given (file name, SHA-256 of its bytes).
+    """
     digest = hashlib.sha256(graph.__version__.encode())
     for extraction in sorted(extractions, key=lambda e: e.document.source):
         digest.update(extraction.document.source.encode() + extraction.document.sha256.encode())
+    for name, sha256 in sorted(office_holders):
+        digest.update(b"register:" + name.encode() + sha256.encode())
     activity = ox.NamedNode(str(KGR[f"build/{digest.hexdigest()[:16]}"]))
     target = ox.NamedNode(str(BUILD_GRAPH))
     quads = [
@@ -74,4 +81,7 @@ def build_record(extractions: list[Extraction], started: datetime, ended: dateti
     for extraction in extractions:
         quads.append(ox.Quad(activity, ox.NamedNode(PROV + "used"),
                              ox.NamedNode(str(source_iri(extraction.document.source))), target))
+    for name, _ in office_holders:
+        quads.append(ox.Quad(activity, ox.NamedNode(PROV + "used"),
+                             ox.NamedNode(str(office_holder_register_iri(name))), target))
     return quads

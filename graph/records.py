@@ -176,6 +176,44 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class RegisterRow:
+    """Where a register fact comes from: a row of an analyst's table, not a span of text.
+
+    `register` is the table's file name (its key: two tables of one name are refused),
+    `line` the file line the row starts on (the header is line 1), `text` the row as
+    written and `citation` its source column (a URL or a citation).
+    """
+
+    register: str
+    line: int
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class OfficeHolding:
+    """One row of an office-holder register: a person in a council post over a period."""
+
+    name: str  # the person's name, honorifics stripped as the people extractor strips them
+    role: str  # DESIGN.md notation, from the post as written through the extractor's role rules
+    title: str  # the post as written
+    authority: str  # GSS code
+    row: RegisterRow
+    start: PartialDate | None = None
+    end: PartialDate | None = None  # None: still in post
+    honorific: str | None = None
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A register row that was not loaded, and why (the rest of its table loads)."""
+
+    register: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A file the build could not read, and why."""
 

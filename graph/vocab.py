@@ -56,3 +56,23 @@ def source_graph(source: str):
 
 def register_graph(name: str):
     return KGG[f"register/{name}"]
+
+
+OFFICE_HOLDERS = "office-holders"  # analysts' registers of post holders (build_graph.py --register)
+
+
+def office_holder_graph(register: str):
+    """The named graph of one office-holder register, by its file name: kgg:register/office-holders/{file}."""
+    return register_graph(f"{OFFICE_HOLDERS}/{path_segment(register)}")
+
+
+def office_holder_register_iri(register: str):
+    return KGR[f"register/{OFFICE_HOLDERS}/{path_segment(register)}"]
+
+
+def register_row_iri(register: str, line: int):
+    return KGR[f"register/{OFFICE_HOLDERS}/{path_segment(register)}/row/{line}"]
+
+
+def register_attestation_iri(register: str, line: int):
+    return KGR[f"attestation/register/{OFFICE_HOLDERS}/{path_segment(register)}/{line}"]

@@ -1,6 +1,7 @@
 """`ofsted-kg COMMAND [OPTIONS]`: the project's commands from an installed wheel.
 
-    ofsted-kg build [--sources DIR ...] [--store DIR] ...   same options as `python build_graph.py`
+    ofsted-kg build [--sources DIR ...] [--register FILE.csv ...] [--store DIR] ...
+                                                             same options as `python build_graph.py`
     ofsted-kg serve [--store DIR] [--port N] ...             same options as `python serve.py`
     ofsted-kg refresh-registers [--dry-run] ...              python -m graph.registers.refresh
     ofsted-kg sssom [--store DIR] --out FILE.tsv             python -m graph.registers.sssom

@@ -9,28 +9,36 @@ and nowhere else. The rules are written out in docs/resolution.md.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact
-from graph.resolve.model import Bound, Inspection, MentionRef, Person, Resolution, RoleAtInspection
+from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact, OfficeHolding
+from graph.resolve.model import (
+    Bound, HolderConflict, Inspection, MentionRef, Person, Resolution, RoleAtInspection,
+)
 from graph.resolve.bounds import temporal_bounds
 from graph.resolve.inspections import resolve_inspections
-from graph.resolve.people import authorities_of, resolve_people, roles_at_inspections
+from graph.resolve.people import (
+    authorities_of, register_roles_at_inspections, resolve_people, roles_at_inspections,
+)
 
-__all__ = ["Bound", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection", "resolve"]
+__all__ = ["Bound", "HolderConflict", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection",
+           "resolve"]
 
 
-def resolve(extractions: list[Extraction]) -> Resolution:
-    """Give every mention its real-world identity."""
+def resolve(extractions: list[Extraction], office_holdings: Sequence[OfficeHolding] = ()) -> Resolution:
+    """Give every mention its real-world identity; office-holder register rows come second to documents."""
     inspections, mention_map = resolve_inspections(extractions)
     bounds = temporal_bounds(extractions, inspections, mention_map)
-    persons, person_of = resolve_people(extractions)
+    persons, person_of, person_of_row = resolve_people(extractions, office_holdings)
     roles = roles_at_inspections(extractions, inspections, mention_map, person_of)
+    registered, holder_conflicts = register_roles_at_inspections(office_holdings, inspections, person_of_row, roles)
     authorities = {a for ext in extractions for a in authorities_of(ext)}
     authorities |= {i.authority for i in inspections.values()}
+    authorities |= {h.authority for h in office_holdings}
     conflicts = _conflicting_judgements(extractions, mention_map)
     publication = _publication_bounds(extractions, inspections, mention_map)
-    return Resolution(inspections, mention_map, persons, person_of, bounds, roles, authorities, conflicts,
-                      publication)
+    return Resolution(inspections, mention_map, persons, person_of, bounds, roles + registered, authorities,
+                      conflicts, publication, tuple(office_holdings), person_of_row, holder_conflicts)
 
 
 def _publication_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph import concepts, registers
-from graph.records import Evidence, InspectionMention, PartialDate
+from graph.records import Evidence, InspectionMention, OfficeHolding, PartialDate, RegisterRow
 
 
 # The graded inspections of the whole service, and the ungraded visits (SKOS collections of the ontology).
@@ -72,6 +72,22 @@ class RoleAtInspection:
     person: str
     attestations: tuple[Evidence, ...]
     rule: str
+    register_rows: tuple[RegisterRow, ...] = ()  # the office-holder rows it rests on, when no document ties anyone
+
+    @property
+    def basis(self) -> str:
+        return "register" if self.register_rows else "document"
+
+
+@dataclass(frozen=True)
+class HolderConflict:
+    """Documents tie `stated` to a post at an inspection; office-holder rows name `registered` instead."""
+
+    inspection: str
+    role: str
+    stated: tuple[str, ...]  # person keys the documents tie
+    registered: tuple[str, ...]  # person keys the register rows name that the documents do not
+    rows: tuple[RegisterRow, ...]
 
 
 @dataclass
@@ -85,3 +101,7 @@ class Resolution:
     authorities: set[str]
     conflicting_judgements: set[tuple[str, str]]  # (inspection, area) that sources grade differently
     publication_bounds: dict[str, str]  # undated document's source -> the latest inspection it names
+    # office-holder registers (--register): their rows, whose person each names, and where they disagree
+    office_holdings: tuple[OfficeHolding, ...] = ()
+    person_of_row: dict[RegisterRow, str] = field(default_factory=dict)
+    holder_conflicts: list[HolderConflict] = field(default_factory=list)

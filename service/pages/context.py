@@ -106,8 +106,10 @@ def attestations(rows: list[dict[str, str]]) -> list[dict]:
     spans = spans_by(rows, "attestation")
     records = []
     for iri, row in {row["attestation"]: row for row in rows}.items():
+        register = ({"file": row["register"], "line": row["register_line"], "citation": row.get("citation")}
+                    if row.get("register") else None)
         records.append({**_without_evidence(row), "title": row.get("title"), "when": _when(row),
-                        "spans": spans.get(iri, []),
+                        "spans": spans.get(iri, []), "register": register,
                         "interval": interval(row.get("start_date") or row.get("attested"),
                                              row.get("end_date") or row.get("attested"))})
     return sorted(records, key=lambda r: (*_undated_last(r), r["attestation"]))

@@ -31,6 +31,7 @@ class Mark:
     href: str
     caption: str = ""
     outlined: bool = False
+    hatched: bool = False  # a post holding an office-holder register states, not a document
 
     @property
     def caption_anchor(self) -> tuple[float, str]:
@@ -113,7 +114,9 @@ def build_timeline(inspections: list[dict], holdings: list[dict]) -> Timeline | 
                               inspection["href"]))
     for holding in sorted(attested, key=lambda h: h["interval"]):
         x, width = axis.span(*holding["interval"])
+        register = holding.get("register")
+        source = f"; from a register: {register['file']}, line {register['line']}" if register else ""
         marks.append(Mark(1 + len(areas) + roles.index(holding["role"]), x, width, HOLDER_COLOUR,
-                          f"{holding['name']}, {holding['title'] or holding['role_label']} ({holding['when']})",
-                          holding["person_href"], caption=holding["name"]))
+                          f"{holding['name']}, {holding['title'] or holding['role_label']} ({holding['when']}{source})",
+                          holding["person_href"], caption=holding["name"], hatched=register is not None))
     return Timeline(rows, axis.ticks(), marks)
