@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact
-from graph.resolve.model import Bound, Inspection, MentionRef, Person, Resolution, RoleAtInspection
+from graph.resolve.model import (
+    Bound, Inspection, MentionRef, Merge, Person, Resolution, RoleAtInspection, UnresolvedMention,
+)
 from graph.resolve.bounds import temporal_bounds
 from graph.resolve.inspections import resolve_inspections
 from graph.resolve.people import authorities_of, resolve_people, roles_at_inspections
 
-__all__ = ["Bound", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection", "resolve"]
+__all__ = ["Bound", "Inspection", "MentionRef", "Merge", "Person", "Resolution", "RoleAtInspection",
+           "UnresolvedMention", "resolve"]
 
 
 def resolve(extractions: list[Extraction]) -> Resolution:
     """Give every mention its real-world identity."""
-    inspections, mention_map = resolve_inspections(extractions)
+    found = resolve_inspections(extractions)
+    inspections, mention_map = found.inspections, found.mention_map
     bounds = temporal_bounds(extractions, inspections, mention_map)
     persons, person_of = resolve_people(extractions)
     roles = roles_at_inspections(extractions, inspections, mention_map, person_of)
@@ -30,7 +34,7 @@ def resolve(extractions: list[Extraction]) -> Resolution:
     conflicts = _conflicting_judgements(extractions, mention_map)
     publication = _publication_bounds(extractions, inspections, mention_map)
     return Resolution(inspections, mention_map, persons, person_of, bounds, roles, authorities, conflicts,
-                      publication)
+                      publication, found.unresolved, found.merges)
 
 
 def _publication_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> dict[str, str]:
