@@ -67,6 +67,7 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
     if template is None:
         return doc
     type_start, type_end, template_type = template
+    authority = _titled_authority(doc, type_end) or authority
     dates = _report_dates(doc, front_end) if kind == "ofsted-report" else _letter_dates(doc, type_end)
     inspection_type = _resolve_type(template_type, dates)
     published = doc.published() if kind == "ofsted-report" else None
@@ -98,6 +99,14 @@ def _dated(event: Event) -> bool:
     """Past events in a report's body count only where they are dated: "a focused visit in April 2018"
     sharpens the front page's "a focused visit in 2018"; an undated one there adds nothing."""
     return any(d is not None and d.first is not None for d in (event.date, event.published))
+
+
+def _titled_authority(doc: Annotated, heading_end: int) -> str | None:
+    """The one council a report or letter names in its title, up to its template heading ("City of
+    Westminster / Inspection of children's social care services"): the council it is about, however
+    often the text names a partner council it shares services with."""
+    named = {m.gss_code for m in doc.of_type(AuthorityMention) if m.evidence.end <= heading_end}
+    return named.pop() if len(named) == 1 else None
 
 
 def _front_end(doc: Annotated) -> int:

@@ -384,7 +384,7 @@ def _refer(authority, source, mention, earlier, document: _Document, clusters, c
             upper.append(document.published)
             bounded_by_document = True
     pool = [c for c in dict.fromkeys(_final(c) for c in earlier or clusters)
-            if c.types & options and c.when is not None and ref not in c.refs]
+            if _known_types(c) & options and c.when is not None and ref not in c.refs]
     within = [c for c in pool
               if all(not precedes(c.when, lo) and c.when != lo for lo in lower)
               and all(precedes(c.when, hi) for hi in upper)]
@@ -393,7 +393,7 @@ def _refer(authority, source, mention, earlier, document: _Document, clusters, c
     if mention.previous and bounded_by_document and within:
         latest = _latest(within)
         # "The last full inspection" when the last graded one was of another kind: the wording may be loose.
-        graded = _latest([c for c in dict.fromkeys(_final(c) for c in clusters) if c.types & set(GRADED_TYPES)
+        graded = _latest([c for c in dict.fromkeys(_final(c) for c in clusters) if _known_types(c) & set(GRADED_TYPES)
                           and c.when is not None and ref not in c.refs
                           and all(precedes(c.when, hi) for hi in upper)]) if options < set(GRADED_TYPES) else latest
         if len(latest) == 1 and latest == graded \
@@ -421,6 +421,12 @@ def _refer(authority, source, mention, earlier, document: _Document, clusters, c
         key=f"{source}/{mention.evidence.start}", ref=ref, authority=authority, mention=mention,
         reason="ambiguous" if len(candidates) > 1 else "no-candidate",
         candidates=tuple(candidates), facts=tuple(facts)))  # clusters until the inspections have keys
+
+
+def _known_types(cluster: _Cluster) -> frozenset[str]:
+    """What an inspection is, to a mention of it: the type its own report or letter states, if one does."""
+    reported = {m.inspection_type for m in cluster.inspection.mentions if m.primary and m.inspection_type}
+    return frozenset(reported) or cluster.types
 
 
 def _latest(clusters: list[_Cluster]) -> list[_Cluster]:
