@@ -19,7 +19,7 @@ from graph.records import (
     AuthorityMention, ConcernFact, DocumentFact, Evidence, Extraction, InspectionMention,
     JudgementFact, OfficeHolding, PartialDate, RegisterRow, RoleFact,
 )
-from graph.resolve import Bound, HolderConflict, Inspection, Resolution, RoleAtInspection
+from graph.resolve import Bound, HolderConflict, Inspection, Merge, Resolution, RoleAtInspection
 from graph.vocab import (
     DERIVED_GRAPH, KG, KGR, OA, ORG, SCHEMA, concept, office_holder_graph, office_holder_register_iri,
     path_segment, register_attestation_iri, register_row_iri, source_graph, source_iri,
@@ -53,6 +53,12 @@ def integer(value: int) -> ox.Literal:
 
 def inspection_iri(key: str) -> ox.NamedNode:
     return n(KGR[f"inspection/{key}"])
+
+
+def mention_iri(key: str) -> ox.NamedNode:
+    """An unresolved mention: `kgr:mention/{source path}/{start}`."""
+    source, start = key.rsplit("/", 1)
+    return n(KGR[f"mention/{path_segment(source)}/{start}"])
 
 
 def authority_iri(gss: str) -> ox.NamedNode:
@@ -104,6 +110,8 @@ def emit_derived(extractions: Iterable[Extraction], resolution: Resolution) -> s
     for holding in resolution.office_holdings:
         _emit_register_holding_identity(add, holding, resolution)
     _emit_inspections(add, resolution)
+    _emit_merges(add, resolution.merges)
+    _emit_unresolved(add, resolution)
     _emit_bounds(add, resolution.bounds)
     _emit_roles_at_inspection(add, resolution.roles_at_inspection)
     _emit_holder_conflicts(add, resolution.holder_conflicts)
@@ -163,6 +171,9 @@ def _emit_fact(add, fact, doc: ox.NamedNode, source: str, resolution: Resolution
             add(inspection_iri(key), KG.mentionedIn, _evidence(add, fact.evidence, doc))
             if fact.primary:
                 add(doc, SCHEMA.about, inspection_iri(key))
+        elif (source, fact.key) in resolution.unresolved:
+            mention = mention_iri(resolution.unresolved[(source, fact.key)].key)
+            _fact_provenance(add, mention, fact.evidence, doc)
     elif isinstance(fact, JudgementFact):
         _emit_judgement(add, fact, doc, source, resolution)
     elif isinstance(fact, RoleFact):
@@ -401,6 +412,7 @@ def _emit_inspection(add, inspection: Inspection) -> None:
                 add(node, n(PROV + "wasDerivedFrom"), evidence_iri(extra))
     if inspection.register_record:
         add(node, KG.registerRecord, n(official_record_iri(inspection.register_record)))
+    _emit_stated_conflicts(add, node, inspection)
     for prop, ours, theirs in inspection.conflicts:
         conflict = ox.NamedNode(f"{node.value}/conflict/{prop}")
         add(node, KG.conflict, conflict)
@@ -408,6 +420,56 @@ def _emit_inspection(add, inspection: Inspection) -> None:
         add(conflict, KG.conflictProperty, n(KG[prop]))
         add(conflict, KG.statedValue, date_literal(ours))
         add(conflict, KG.registerValue, date_literal(theirs))
+
+
+def _emit_stated_conflicts(add, node: ox.NamedNode, inspection: Inspection) -> None:
+    """Dates the documents state for one inspection that cannot all be right: every value is kept."""
+    values: dict[str, set[PartialDate]] = {}
+    for prop, one, other in inspection.stated_conflicts:
+        values.setdefault(prop, set()).update((one, other))
+    for prop, found in sorted(values.items()):
+        conflict = ox.NamedNode(f"{node.value}/stated-conflict/{prop}")
+        add(node, KG.statedConflict, conflict)
+        add(conflict, RDF_TYPE, n(KG.StatedConflict))
+        add(conflict, KG.conflictProperty, n(KG[prop]))
+        for value in sorted(found):
+            add(conflict, KG.statedValue, date_literal(value))
+
+
+def _emit_merges(add, merges: list[Merge]) -> None:
+    """Each mention resolved to an inspection, with the rule and the facts it read."""
+    for merge in merges:
+        node = inspection_iri(merge.inspection)
+        source, key = merge.mention
+        record = ox.NamedNode(f"{node.value}/resolution/{path_segment(source)}/{merge.evidence.start}")
+        add(node, KG.mentionResolution, record)
+        add(record, RDF_TYPE, n(KG.MentionResolution))
+        add(record, KG.resolvedTo, node)
+        add(record, KG.resolvedMention, evidence_iri(merge.evidence))
+        add(record, KG.rule, ox.Literal(merge.rule))
+        add(record, KG.evidence, evidence_iri(merge.evidence))
+        for used in merge.facts:
+            add(record, n(PROV + "wasDerivedFrom"), evidence_iri(used))
+        for other in merge.inspections:
+            add(record, n(PROV + "wasDerivedFrom"), inspection_iri(other))
+        if merge.register_record:
+            add(record, n(PROV + "wasDerivedFrom"), n(official_record_iri(merge.register_record)))
+
+
+def _emit_unresolved(add, resolution: Resolution) -> None:
+    """Mentions no one inspection answers: their council, the type they name, their candidates."""
+    for ref in sorted(resolution.unresolved):
+        item = resolution.unresolved[ref]
+        node = mention_iri(item.key)
+        add(node, RDF_TYPE, n(KG.UnresolvedMention))
+        add(node, KG.mentionedAuthority, authority_iri(item.authority))
+        if item.mention.inspection_type:
+            add(node, KG.mentionedType, n(concept("inspection-type", item.mention.inspection_type)))
+        add(node, KG.resolutionStatus, ox.Literal(item.reason))
+        for candidate in item.candidates:
+            add(node, KG.candidate, inspection_iri(candidate))
+        for used in item.facts:
+            add(node, n(PROV + "wasDerivedFrom"), evidence_iri(used))
 
 
 def _emit_interval(add, node: ox.NamedNode, inspection: Inspection) -> None:

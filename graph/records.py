@@ -107,6 +107,8 @@ class InspectionMention:
     month: int | None = None  # a month named without a year ("in February") that no document date fixes
     grade_hint: str | None = None  # overall grade the same phrase states ("judged inadequate in March 2019")
     primary: bool = False
+    previous: bool = False  # the text marks it as an earlier event ("the last inspection", "the previous ...")
+    fits: str | None = None  # the inspection-type collection its wording names ("inspection-type/full"), if any
     after: str | None = None  # key of an inspection this one is stated to follow
     before: str | None = None  # key of an inspection this one is stated to precede
     date_evidence: Evidence | None = None

@@ -42,13 +42,19 @@ def test_an_undatable_mention_stays_an_inspection_of_its_own():
 
 
 def test_an_ambiguous_month_is_not_merged_into_a_guess():
+    """It stays a mention linked to both candidates (it was once an inspection of its own: a second node
+    for an event the graph already had)."""
     report = Extraction(document("r.pdf"), (
         mention("r.pdf", "a", start=PartialDate("2019-02-04"), inspection_type="ilacs-standard"),
         mention("r.pdf", "b", 10, start=PartialDate("2016-02-01"), inspection_type="sif"),))
     news = Extraction(document("n.txt"), (mention("n.txt", "feb", month=2, primary=True),))
     resolution = resolve([report, news])
-    assert resolution.mention_to_inspection[("n.txt", "feb")] not in {
-        resolution.mention_to_inspection[("r.pdf", "a")], resolution.mention_to_inspection[("r.pdf", "b")]}
+    assert ("n.txt", "feb") not in resolution.mention_to_inspection
+    unresolved = resolution.unresolved[("n.txt", "feb")]
+    assert unresolved.reason == "ambiguous"
+    assert set(unresolved.candidates) == {resolution.mention_to_inspection[("r.pdf", "a")],
+                                          resolution.mention_to_inspection[("r.pdf", "b")]}
+    assert len(resolution.inspections) == 2
 
 
 def test_the_same_name_at_two_councils_is_two_people():
@@ -108,3 +114,130 @@ def test_summaries_resolve_and_derive_exactly_as_whole_extractions():
     assert all(s.document.text == "" and len(s.facts) < len(w.facts) for s, w in zip(summaries, whole))
     assert resolve(summaries) == resolve(whole)
     assert emit_derived(summaries, resolve(summaries)) == emit_derived(whole, resolve(whole))
+
+
+# --- one node per real inspection: mentions of earlier events -------------------------------------
+
+def report(source: str, start: str, end: str, inspection_type: str = "ilacs-standard", *others) -> Extraction:
+    return Extraction(document(source), (
+        mention(source, "primary", inspection_type=inspection_type, start=PartialDate(start),
+                end=PartialDate(end), primary=True), *others))
+
+
+def merge_of(resolution, ref):
+    return next(m for m in resolution.merges if m.mention == ref)
+
+
+def test_the_last_inspection_names_the_latest_graded_inspection_before_the_document():
+    older = report("2015.pdf", "2015-06-01", "2015-06-25", "sif")
+    newer = report("2019.pdf", "2019-02-04", "2019-02-15", "ilacs-standard",
+                   mention("2019.pdf", "event-1", 20, previous=True))
+    resolution = resolve([older, newer])
+    assert resolution.mention_to_inspection[("2019.pdf", "event-1")] == "E06000021/sif/2015-06-01"
+    merge = merge_of(resolution, ("2019.pdf", "event-1"))
+    assert merge.rule == "latest-before-document"
+    assert merge.inspections == ("E06000021/ilacs-standard/2019-02-04",)
+    assert len(resolution.inspections) == 2 and not resolution.unresolved
+
+
+def test_the_last_inspection_stays_a_mention_when_the_register_knows_an_event_no_document_names():
+    # The register has Stoke-on-Trent's ILACS of 2022-10-03; no document here names it.
+    older = report("2019.pdf", "2019-02-04", "2019-02-15")
+    newer = report("2025.pdf", "2025-05-12", "2025-05-23", "ilacs-standard",
+                   mention("2025.pdf", "event-1", 20, previous=True))
+    resolution = resolve([older, newer])
+    assert ("2025.pdf", "event-1") in resolution.unresolved
+    assert len(resolution.inspections) == 2
+
+
+def test_an_earlier_event_with_no_candidate_stays_a_mention_and_is_no_inspection():
+    letter = report("2019.pdf", "2019-02-04", "2019-02-15", "ilacs-standard",
+                    mention("2019.pdf", "event-1", 20, inspection_type="jtai"))
+    resolution = resolve([letter])
+    assert set(resolution.inspections) == {"E06000021/ilacs-standard/2019-02-04"}
+    assert resolution.unresolved[("2019.pdf", "event-1")].reason == "no-candidate"
+    assert resolution.unresolved[("2019.pdf", "event-1")].candidates == ()
+
+
+def stoke_like(with_dated_visit: bool) -> list[Extraction]:
+    sif = report("2015.pdf", "2015-06-01", "2015-06-25", "sif")
+    visit = (mention("2019.pdf", "event-1", 20, inspection_type="focused-visit", start=PartialDate("2018-04")),)
+    ilacs = report("2019.pdf", "2019-02-04", "2019-02-15", "ilacs-standard", *(visit if with_dated_visit else ()))
+    news = Extraction(document("news.txt"), (
+        mention("news.txt", "primary", inspection_type="focused-visit", primary=True, after="event-1"),
+        mention("news.txt", "event-1", 20, inspection_type="sif", start=PartialDate("2015"), previous=True),))
+    return [sif, ilacs, news]
+
+
+def test_an_undated_focused_report_bounded_by_two_inspections_is_the_one_focused_visit_between():
+    resolution = resolve(stoke_like(with_dated_visit=True))
+    assert resolution.mention_to_inspection[("news.txt", "primary")] == "E06000021/focused-visit/2018-04"
+    merge = merge_of(resolution, ("news.txt", "primary"))
+    assert merge.rule == "only-candidate-within-bounds"
+    assert set(merge.inspections) == {"E06000021/sif/2015-06-01", "E06000021/ilacs-standard/2019-02-04"}
+    assert len(resolution.inspections) == 3
+
+
+def test_a_documents_own_subject_that_no_known_inspection_can_be_is_an_undated_inspection():
+    resolution = resolve(stoke_like(with_dated_visit=False))
+    key = resolution.mention_to_inspection[("news.txt", "primary")]
+    assert key.startswith("E06000021/focused-visit/undated-")
+    assert resolution.inspections[key].start is None
+
+
+def test_a_month_stated_anywhere_beats_a_year():
+    year = Extraction(document("a.pdf"), (
+        mention("a.pdf", "event-1", inspection_type="focused-visit", start=PartialDate("2018")),))
+    month = Extraction(document("b.pdf"), (
+        mention("b.pdf", "event-1", inspection_type="focused-visit", start=PartialDate("2018-04")),))
+    resolution = resolve([year, month])
+    assert set(resolution.inspections) == {"E06000021/focused-visit/2018-04"}
+    assert merge_of(resolution, ("a.pdf", "event-1")).rule == "same-date"
+
+
+def test_a_full_inspection_is_a_sif_or_ilacs_standard_and_a_short_inspection_ilacs_short():
+    from graph.resolve.inspections import type_options
+
+    assert type_options(mention("a", "k", fits="inspection-type/full")) == {"sif", "ilacs-standard"}
+    assert type_options(mention("a", "k", inspection_type="ilacs-short")) == {"ilacs-short"}
+    assert type_options(mention("a", "k")) == {"sif", "ilacs-standard", "ilacs-short"}
+    assert type_options(mention("a", "k", inspection_type="ilacs-short", primary=True)) == {
+        "sif", "ilacs-standard", "ilacs-short"}
+
+
+def test_the_last_full_inspection_after_a_short_one_stays_a_mention():
+    standard = report("2015.pdf", "2015-06-01", "2015-06-25", "sif")
+    short = report("2019.pdf", "2019-02-04", "2019-02-08", "ilacs-short")
+    latest = report("2022.pdf", "2022-10-03", "2022-10-14", "ilacs-standard",
+                    mention("2022.pdf", "event-1", 20, previous=True, fits="inspection-type/full"))
+    resolution = resolve([standard, short, latest])
+    assert ("2022.pdf", "event-1") in resolution.unresolved
+
+
+def test_two_inspections_holding_one_register_record_are_one():
+    # Stoke-on-Trent's register record starts 2019-02-04; a document three days out is the same event.
+    a = report("a.pdf", "2019-02-04", "2019-02-15")
+    b = Extraction(document("b.txt"), (
+        mention("b.txt", "event-1", inspection_type="ilacs-standard", start=PartialDate("2019-02-01")),))
+    resolution = resolve([a, b])
+    assert set(resolution.inspections) == {"E06000021/ilacs-standard/2019-02-04"}
+    assert merge_of(resolution, ("b.txt", "event-1")).rule == "same-register-record"
+    assert resolution.inspections["E06000021/ilacs-standard/2019-02-04"].register_record is not None
+
+
+def test_a_publication_alone_joins_the_inspection_whose_register_record_was_published_then():
+    a = report("a.pdf", "2022-10-03", "2022-10-14")
+    b = Extraction(document("b.txt"), (
+        mention("b.txt", "event-1", published=PartialDate("2022-11"), grade_hint="requires-improvement"),))
+    resolution = resolve([a, b])
+    assert set(resolution.inspections) == {"E06000021/ilacs-standard/2022-10-03"}
+
+
+def test_dates_the_documents_disagree_on_are_kept_and_flagged():
+    a = Extraction(document("a.pdf"), (
+        mention("a.pdf", "primary", inspection_type="ilacs-standard", start=PartialDate("2019-02-04"),
+                published=PartialDate("2019-03-18"), primary=True),))
+    b = Extraction(document("b.txt"), (
+        mention("b.txt", "event-1", start=PartialDate("2019-02"), published=PartialDate("2019-03-20")),))
+    inspection = resolve([a, b]).inspections["E06000021/ilacs-standard/2019-02-04"]
+    assert inspection.stated_conflicts == [("publishedDate", PartialDate("2019-03-18"), PartialDate("2019-03-20"))]

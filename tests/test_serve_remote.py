@@ -28,6 +28,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 STOKE = "https://w3id.org/ofsted-kg/id/authority/E06000021"
 BUILD_GRAPH = "https://w3id.org/ofsted-kg/graph/build"
 NAMED_QUERIES = sorted(path.stem for path in (PROJECT / "queries").glob("*.rq"))
+EMPTY_ON_SOURCES = {"unresolved-mentions"}  # every mention in the five sources resolves to an inspection
 STOKE_INSPECTION_TYPES = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?type WHERE {
@@ -105,7 +106,7 @@ def test_named_query_returns_the_embedded_services_rows(remote, embedded, name: 
     answer = remote.get(f"/queries/{name}{suffix}")
     assert answer.status_code == 200
     rows = answer.text.splitlines()[1:] if suffix == ".csv" else answer.json()["results"]["bindings"]
-    assert rows
+    assert bool(rows) is (name not in EMPTY_ON_SOURCES)
     assert answer.text == embedded.get(f"/queries/{name}{suffix}").text
 
 

@@ -53,6 +53,7 @@ def _event_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -
             previous=bool(rules().previous.search(before)) and not rules().current.search(before[-15:]),
             since=bool(SINCE_RE.search(before)),
             ordinal=ordinal_before(text, m.start()),
+            full=bool(rules().full.search(m.group(0))),
         )
 
 

@@ -35,7 +35,7 @@ _TEMPLATE = {"type": "object", "required": ["type", "pattern"], "additionalPrope
 TYPES_SCHEMA = {
     "type": "object",
     "required": ["templates", "events", "ilacs_short_max_days", "ilacs_from_year",
-                 "previous_markers", "current_markers", "ordinals", "published_today"],
+                 "previous_markers", "current_markers", "full_markers", "ordinals", "published_today"],
     "additionalProperties": False,
     "properties": {
         "templates": {"type": "array", "items": _TEMPLATE, "minItems": 1},
@@ -44,6 +44,7 @@ TYPES_SCHEMA = {
         "ilacs_from_year": {"type": "integer", "minimum": 2000},
         "previous_markers": {"type": "string"},
         "current_markers": {"type": "string"},
+        "full_markers": {"type": "string", "minLength": 1},
         "published_today": {"type": "string", "minLength": 1},
         "ordinals": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
     },
@@ -61,6 +62,7 @@ class TypeRules:
     event_types: tuple[str | None, ...]
     previous: re.Pattern[str]
     current: re.Pattern[str]
+    full: re.Pattern[str]
     ordinal: re.Pattern[str]
     ordinals: dict[str, int]
     short_max_days: int
@@ -83,6 +85,7 @@ def rules() -> TypeRules:
         event_types=tuple(None if e["type"] == UNSPECIFIED else e["type"] for e in data["events"]),
         previous=re.compile(data["previous_markers"], re.I),
         current=re.compile(data["current_markers"], re.I),
+        full=re.compile(data["full_markers"], re.I),
         ordinal=re.compile(rf"\b(?P<word>{ordinal_words})\s+(?:\w+\s+)?$", re.I),
         ordinals={k.lower(): v for k, v in data["ordinals"].items()},
         short_max_days=data["ilacs_short_max_days"],
@@ -104,3 +107,4 @@ class Event:
     previous: bool = False
     since: bool = False
     ordinal: int | None = None
+    full: bool = False  # worded as a full (or standard) inspection: SIF or ILACS standard, not short

@@ -29,6 +29,9 @@ from graph.extract.inspection_rules import (
 )
 from graph.extract.inspection_events import type_of_event, find_events, full_type, ordinal_before
 
+# The types a phrase worded as a full inspection can name (ontology/concepts.ttl).
+FULL_COLLECTION = "inspection-type/full"
+
 
 def extract(doc: Annotated) -> Annotated:
     kind = _kind(doc)
@@ -64,6 +67,7 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
     if template is None:
         return doc
     type_start, type_end, template_type = template
+    authority = _titled_authority(doc, type_end) or authority
     dates = _report_dates(doc, front_end) if kind == "ofsted-report" else _letter_dates(doc, type_end)
     inspection_type = _resolve_type(template_type, dates)
     published = doc.published() if kind == "ofsted-report" else None
@@ -77,9 +81,10 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
         date_evidence=evidence(doc, dates.start, dates.end) if dates else None,
         published_evidence=published_fact.evidence if published and published_fact else None,
     )
-    events = [e for e in find_events(doc, ((0, front_end),) if kind == "ofsted-report" else doc.content)
-              if e.previous or e.since or e.published is not None
-              or (e.type not in (None, FULL, template_type) and e.ordinal is None)]
+    events = [e for e in find_events(doc, doc.content)
+              if (e.previous or e.since or e.published is not None
+                  or (e.type not in (None, FULL, template_type) and e.ordinal is None))
+              and (kind == "ofsted-letter" or e.start < front_end or _dated(e))]
     others = _merged_others(doc, events, primary, authority)
     primary = _ordered(primary, others)
     found = list(judgements.table_rows(doc.text, 0, front_end)) or [
@@ -88,6 +93,20 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
     if kind == "ofsted-report":
         found += _lscb_review(doc, template_type, found)
     return doc.add(primary, *[m for m, _ in others], *_judgement_facts(doc, "primary", found))
+
+
+def _dated(event: Event) -> bool:
+    """Past events in a report's body count only where they are dated: "a focused visit in April 2018"
+    sharpens the front page's "a focused visit in 2018"; an undated one there adds nothing."""
+    return any(d is not None and d.first is not None for d in (event.date, event.published))
+
+
+def _titled_authority(doc: Annotated, heading_end: int) -> str | None:
+    """The one council a report or letter names in its title, up to its template heading ("City of
+    Westminster / Inspection of children's social care services"): the council it is about, however
+    often the text names a partner council it shares services with."""
+    named = {m.gss_code for m in doc.of_type(AuthorityMention) if m.evidence.end <= heading_end}
+    return named.pop() if len(named) == 1 else None
 
 
 def _front_end(doc: Annotated) -> int:
@@ -255,8 +274,8 @@ def _numbered_against(event: Event, primary: InspectionMention | None) -> Event:
 
 def _mention(doc: Annotated, key: str, group: list[Event], authority: str | None) -> InspectionMention:
     first = group[0]
-    dated = next((e.date for e in group if e.date), None)
-    published = next((e.published for e in group if e.published), None)
+    dated = _most_precise(e.date for e in group)
+    published = _most_precise(e.published for e in group)
     typed = next((e.type for e in group if e.type not in (None, FULL)), None) or \
         next((e.type for e in group if e.type), None)
     year = dated.first.year if dated and dated.first else _year_of_publication(published)
@@ -268,9 +287,20 @@ def _mention(doc: Annotated, key: str, group: list[Event], authority: str | None
         published=published.first if published else None,
         ordinal=next((e.ordinal for e in group if e.ordinal), None),
         grade_hint=next((e.grade for e in group if e.grade), None),
+        previous=any(e.previous for e in group),
+        fits=FULL_COLLECTION if any(e.full for e in group) else None,
         date_evidence=evidence(doc, dated.start, dated.end) if dated else None,
         published_evidence=evidence(doc, published.start, published.end) if published else None,
     )
+
+
+def _most_precise(found: Iterator[FoundDate | None]) -> FoundDate | None:
+    """Of the dates the phrases naming one event give, the most precise (the first of equals):
+    "a focused visit in 2018" and "a focused visit in April 2018" name April 2018."""
+    dates = [d for d in found if d is not None]
+    if not dates:
+        return None
+    return max(dates, key=lambda d: (len(d.first.value) if d.first else 0, -d.start))
 
 
 def _year_of_publication(published: FoundDate | None) -> int | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from graph.records import DocumentFact, Extraction, InspectionMention, JudgementFact, OfficeHolding
 from graph.resolve.model import (
-    Bound, HolderConflict, Inspection, MentionRef, Person, Resolution, RoleAtInspection,
+    Bound, HolderConflict, Inspection, MentionRef, Merge, Person, Resolution, RoleAtInspection, UnresolvedMention,
 )
 from graph.resolve.bounds import temporal_bounds
 from graph.resolve.inspections import resolve_inspections
@@ -21,13 +21,14 @@ from graph.resolve.people import (
     authorities_of, register_roles_at_inspections, resolve_people, roles_at_inspections,
 )
 
-__all__ = ["Bound", "HolderConflict", "Inspection", "MentionRef", "Person", "Resolution", "RoleAtInspection",
-           "resolve"]
+__all__ = ["Bound", "HolderConflict", "Inspection", "MentionRef", "Merge", "Person", "Resolution",
+           "RoleAtInspection", "UnresolvedMention", "resolve"]
 
 
 def resolve(extractions: list[Extraction], office_holdings: Sequence[OfficeHolding] = ()) -> Resolution:
     """Give every mention its real-world identity; office-holder register rows come second to documents."""
-    inspections, mention_map = resolve_inspections(extractions)
+    found = resolve_inspections(extractions)
+    inspections, mention_map = found.inspections, found.mention_map
     bounds = temporal_bounds(extractions, inspections, mention_map)
     persons, person_of, person_of_row = resolve_people(extractions, office_holdings)
     roles = roles_at_inspections(extractions, inspections, mention_map, person_of)
@@ -38,7 +39,8 @@ def resolve(extractions: list[Extraction], office_holdings: Sequence[OfficeHoldi
     conflicts = _conflicting_judgements(extractions, mention_map)
     publication = _publication_bounds(extractions, inspections, mention_map)
     return Resolution(inspections, mention_map, persons, person_of, bounds, roles + registered, authorities,
-                      conflicts, publication, tuple(office_holdings), person_of_row, holder_conflicts)
+                      conflicts, publication, tuple(office_holdings), person_of_row, holder_conflicts,
+                      found.unresolved, found.merges)
 
 
 def _publication_bounds(extractions, inspections: dict[str, Inspection], mention_map) -> dict[str, str]:

@@ -34,10 +34,10 @@ def _next_inspection_bound(subject: str, previous: str, inspections, evidence: E
     """An event that follows 'the last inspection' came before the next full inspection."""
     before = inspections[previous]
     this = inspections[subject]
-    if this.when is not None or family(before.inspection_type) != "full" or before.when is None:
+    if this.when is not None or family(before.inspection_type) != "graded" or before.when is None:
         return []
     later = [i for i in inspections.values()
-             if i.authority == this.authority and family(i.inspection_type) == "full"
+             if i.authority == this.authority and family(i.inspection_type) == "graded"
              and i.key not in (subject, previous) and i.when and precedes(before.when, i.when)]
     if not later:
         return []

@@ -8,7 +8,9 @@ from graph import concepts, registers
 from graph.records import Evidence, InspectionMention, OfficeHolding, PartialDate, RegisterRow
 
 
-# The graded inspections of the whole service, and the ungraded visits (SKOS collections of the ontology).
+# The graded inspections of the whole service (what an unqualified "inspection" can mean), the ones a
+# "full inspection" can mean (SIF, ILACS standard), and the ungraded visits (SKOS collections of the ontology).
+GRADED_TYPES = concepts.members("inspection-type/graded")
 FULL_TYPES = concepts.members("inspection-type/full")
 VISIT_TYPES = concepts.members("inspection-type/visit")
 # How long after an inspection's visit its report is published, at most; news dates an
@@ -41,10 +43,38 @@ class Inspection:
     register_record: registers.OfficialInspection | None = None
     # (kg: property, the documents' value, the register's value) where they disagree
     conflicts: list[tuple[str, PartialDate, PartialDate]] = field(default_factory=list)
+    # (kg: property, one source's value, another's) where the documents disagree; both are kept
+    stated_conflicts: list[tuple[str, PartialDate, PartialDate]] = field(default_factory=list)
 
     @property
     def when(self) -> PartialDate | None:
         return self.start or self.published
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A mention resolved to an inspection: by which rule, on which facts (derived graph)."""
+
+    mention: MentionRef
+    evidence: Evidence  # the mention's own span
+    inspection: str
+    rule: str
+    facts: tuple[Evidence, ...] = ()  # the spans the rule read besides the mention (dates, bounds)
+    inspections: tuple[str, ...] = ()  # the inspections the rule read (bounds, the document's own)
+    register_record: registers.OfficialInspection | None = None
+
+
+@dataclass
+class UnresolvedMention:
+    """A mention of an event the evidence ties to no one inspection: several fit, or none."""
+
+    key: str  # IRI slug: {source path}/{evidence start}
+    ref: MentionRef
+    authority: str
+    mention: InspectionMention
+    reason: str  # "ambiguous" (several candidates) | "no-candidate"
+    candidates: tuple[str, ...] = ()
+    facts: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,3 +135,5 @@ class Resolution:
     office_holdings: tuple[OfficeHolding, ...] = ()
     person_of_row: dict[RegisterRow, str] = field(default_factory=dict)
     holder_conflicts: list[HolderConflict] = field(default_factory=list)
+    unresolved: dict[MentionRef, UnresolvedMention] = field(default_factory=dict)
+    merges: list[Merge] = field(default_factory=list)
