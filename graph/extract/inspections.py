@@ -11,6 +11,7 @@ says so ("since ..."). The wording is data: graph/rules/inspection_types.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -181,7 +182,8 @@ def _from_news(doc: Annotated, authority: str | None) -> Annotated:
     reference = doc.published()
     current = [e for e in events if _is_current(e, reference)]
     lists = [f for lo, hi in doc.content for f in judgements.table_rows(doc.text, lo, hi)]
-    prose = [f for lo, hi in sentence_spans(doc) for f in _prose_of_current(doc, lo, hi, events)]
+    past_starts = sorted(e.start for e in events if e.previous or e.since or e.published)
+    prose = [f for lo, hi in sentence_spans(doc) for f in _prose_of_current(doc, lo, hi, past_starts)]
     if not current and not (lists or prose):
         others = _merged_others(doc, events, None, authority)
         return doc.add(*[m for m, _ in others])
@@ -189,7 +191,8 @@ def _from_news(doc: Annotated, authority: str | None) -> Annotated:
     anchor = typed[0] if typed else Event((lists or prose)[0].start, (lists or prose)[0].end, None)
     absorbed = [e for e in current if _compatible(anchor, e)]
     primary = _news_primary(doc, anchor, absorbed, authority, reference)
-    others = _merged_others(doc, [e for e in events if e not in absorbed], primary, authority)
+    taken = set(absorbed)  # a set: a long document has thousands of events, and a list made this quadratic
+    others = _merged_others(doc, [e for e in events if e not in taken], primary, authority)
     primary = _ordered(primary, others)
     return doc.add(primary, *[m for m, _ in others], *_judgement_facts(doc, "primary", lists + prose))
 
@@ -235,11 +238,15 @@ def _published_today(doc: Annotated, reference: PartialDate | None) -> Evidence 
     return None
 
 
-def _prose_of_current(doc: Annotated, lo: int, hi: int, events: list[Event]) -> Iterator[judgements.Found]:
-    """Prose grades that belong to the story's own event, not to a past one the sentence names."""
-    past = [e for e in events if lo <= e.start < hi and (e.previous or e.since or e.published)]
+def _prose_of_current(doc: Annotated, lo: int, hi: int, past_starts: list[int]) -> Iterator[judgements.Found]:
+    """Prose grades that belong to the story's own event, not to a past one the sentence names.
+
+    `past_starts` are the sorted starts of the document's past events; bisecting them keeps a
+    long document linear (scanning every event for every sentence was quadratic).
+    """
+    first_past = bisect_left(past_starts, lo)
     for found in judgements.prose_grades(doc.text, lo, hi):
-        after_past = any(e.start <= found.start for e in past)
+        after_past = first_past < len(past_starts) and past_starts[first_past] <= found.start
         marked = re.search(r"\b(?:previously|formerly|once|last)\b[^.]{0,30}$", doc.text[max(lo, found.start - 40):found.start], re.I)
         if not after_past and not marked:
             yield found
