@@ -196,8 +196,9 @@ def _add_inspections(index: ReconcileIndex, rows: list[dict], judgements: list[d
 
 async def read_index(pool: QueryPool) -> ReconcileIndex:
     rows = []
-    for name in ("authorities", "authority-names", "people", "inspections", "judgements"):
-        rows.append(list(await pool.select(queries.internal(f"reconcile/{name}"), max_rows=1_000_000)))
+    for name in ("reconcile/authorities", "reconcile/authority-names", "reconcile/people", "reconcile/inspections",
+                 "reconcile/judgements"):
+        rows.append(list(await pool.select(queries.internal(name), max_rows=1_000_000)))
     return build_index(*rows)
 
 

@@ -72,6 +72,5 @@ def suggest_properties(prefix: str, type_id: str | None, cursor: int) -> dict:
 
 def suggest_types(prefix: str, cursor: int) -> dict:
     folded = prefix.strip().lower()
-    items = [t.as_json() for t in TYPES if folded in t.id.lower() or folded in t.name.lower()
-             or folded in t.description.lower()]
+    items = [t.as_json() for t in TYPES if folded in t.id.lower() or folded in t.name.lower()]
     return _page(items, cursor)
