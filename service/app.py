@@ -1,5 +1,6 @@
 """The service as one Starlette app: the SPARQL endpoint, its descriptions, the query page,
-the entity pages (service/pages) and the graph exports (service/exports).
+the entity pages (service/pages), the graph exports (service/exports) and the
+W3C Reconciliation Service API 0.2 (service/reconcile).
 
 It answers from an embedded store directory or, with `endpoint`, from a
 remote SPARQL store (read-only); service/backend.py holds the difference.
@@ -23,7 +24,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graph.resources import STATIC_DIR
-from service import description, exports, pages, query_page
+from service import description, exports, pages, query_page, reconcile
 from service.backend import backend_for, close_store
 from service.config import ServiceConfig
 from service.errors import HANDLED, headers_of, status_of
@@ -97,5 +98,6 @@ def _routes() -> list[BaseRoute]:
         *query_page.routes(),
         *pages.routes(),
         *exports.routes(),
+        *reconcile.routes(),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -27,7 +27,7 @@ from graph.vocab import ONTOLOGY_GRAPH
 from service.app import create_app
 from service.config import ServiceConfig
 
-pytest_plugins = ["virtuoso"]  # tests/virtuoso.py: the session's Virtuoso server fixture
+pytest_plugins = ["virtuoso", "openrefine"]  # tests/virtuoso.py, tests/openrefine.py: the real peers
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SERVICE_DATASET = FIXTURES / "service" / "dataset.nq"
