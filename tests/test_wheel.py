@@ -88,6 +88,13 @@ def test_the_wheel_holds_every_module_rule_file_template_and_query(installed: Pa
     missing = [name for name in sorted(packages)
                if not (Path(out[0]).parent.parent / name.replace(".", "/") / "__init__.py").is_file()]
     assert missing == []
+    # Every shipped data file of the checkout is in the wheel: each SPARQL text, ontology file and register.
+    shipped = Path(out[2]).parent  # graph/_resources in the installed wheel
+    for folder, packaged in (("queries", "queries"), ("ontology", "ontology"), ("data/registers", "registers")):
+        wanted = {p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*")
+                  if p.is_file() and p.suffix in {".rq", ".ttl", ".csv", ".json"}}
+        found = {p.relative_to(shipped / packaged).as_posix() for p in (shipped / packaged).rglob("*") if p.is_file()}
+        assert wanted - found == set(), folder
 
 
 def _free_port() -> int:
