@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from graph.records import Evidence, InspectionMention
 from graph.timeline import precedes
-from graph.resolve.inspections import family
+from graph.resolve.clusters import family
 from graph.resolve.model import Bound, Inspection
 
 

@@ -1,0 +1,117 @@
+"""The vocabulary emitting shares: namespaces, IRIs, literals, evidence and time.
+
+Everything here is used by more than one part of the emit stage (the per-document
+facts in graph.emit, roles and holdings in graph.emit.roles, inspections and their
+resolution in graph.emit.inspections), so each node is named the same way wherever
+it is written: an inspection's IRI, a fact's evidence (a text span of its source
+with position and quote selectors), an OWL-Time interval at the precision stated.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph import registers
+from graph.records import Evidence, PartialDate
+from graph.vocab import KG, KGR, OA, path_segment, source_iri
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = ox.NamedNode(RDF + "type")
+RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+PROV = "http://www.w3.org/ns/prov#"
+TIME = "http://www.w3.org/2006/time#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATE_TYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+_TIME_PROPS = {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
+
+
+def n(iri) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def date_literal(date: PartialDate) -> ox.Literal:
+    return ox.Literal(date.value, datatype=ox.NamedNode(XSD + _DATE_TYPES[date.precision]))
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def inspection_iri(key: str) -> ox.NamedNode:
+    return n(KGR[f"inspection/{key}"])
+
+
+def mention_iri(key: str) -> ox.NamedNode:
+    """An unresolved mention: `kgr:mention/{source path}/{start}`."""
+    source, start = key.rsplit("/", 1)
+    return n(KGR[f"mention/{path_segment(source)}/{start}"])
+
+
+def authority_iri(gss: str) -> ox.NamedNode:
+    return n(KGR[f"authority/{gss}"])
+
+
+def person_iri(key: str) -> ox.NamedNode:
+    return n(KGR[f"person/{key}"])
+
+
+def organisation_iri(name: str) -> ox.NamedNode:
+    return n(KGR[f"organisation/{registers.person_slug(name)}"])
+
+
+def evidence_iri(evidence: Evidence) -> ox.NamedNode:
+    return ox.NamedNode(f"{source_iri(evidence.source)}#{evidence.start}-{evidence.end}")
+
+
+class GraphQuads:
+    """The quads of one named graph, de-duplicated; called as add(subject, predicate, object)."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = ox.NamedNode(graph)
+        self.quads: set[ox.Quad] = set()
+
+    def __call__(self, s, p, o) -> None:
+        self.quads.add(ox.Quad(s, p if isinstance(p, ox.NamedNode) else n(p), o, self.graph))
+
+
+# --- evidence and provenance ---------------------------------------------------------------
+
+
+def emit_evidence(add, evidence: Evidence, doc: ox.NamedNode) -> ox.NamedNode:
+    """The span of the source a fact rests on, with its position and its quote."""
+    node = evidence_iri(evidence)
+    position = ox.NamedNode(node.value + "-pos")
+    quote = ox.NamedNode(node.value + "-quote")
+    add(node, RDF_TYPE, n(KG.Evidence))
+    add(node, RDF_TYPE, n(OA.SpecificResource))
+    add(node, OA.hasSource, doc)
+    add(node, OA.hasSelector, position)
+    add(node, OA.hasSelector, quote)
+    add(node, KG.quote, ox.Literal(evidence.quote))
+    add(position, RDF_TYPE, n(OA.TextPositionSelector))
+    add(position, OA.start, integer(evidence.start))
+    add(position, OA.end, integer(evidence.end))
+    add(quote, RDF_TYPE, n(OA.TextQuoteSelector))
+    add(quote, OA.exact, ox.Literal(evidence.quote))
+    return node
+
+
+def fact_provenance(add, node: ox.NamedNode, evidence: Evidence, doc: ox.NamedNode) -> None:
+    add(node, KG.evidence, emit_evidence(add, evidence, doc))
+    add(node, n(PROV + "wasDerivedFrom"), doc)
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def emit_time(add, interval: ox.NamedNode, kind: str, start: PartialDate | None, end: PartialDate | None) -> None:
+    """An OWL-Time interval with an instant for each end the evidence dates, at its own precision."""
+    add(interval, RDF_TYPE, n(TIME + kind))
+    for prop, date in (("hasBeginning", start), ("hasEnd", end)):
+        if date:
+            instant = ox.NamedNode(f"{interval.value}/{prop}")
+            add(interval, n(TIME + prop), instant)
+            add(instant, RDF_TYPE, n(TIME + "Instant"))
+            add(instant, n(TIME + _TIME_PROPS[date.precision]), date_literal(date))
