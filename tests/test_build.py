@@ -232,3 +232,27 @@ def test_the_store_loads_in_bounded_chunks_and_keeps_blank_nodes_whole(tmp_path,
     assert quad_count(store) == 10
     [row] = store.query("SELECT (COUNT(DISTINCT ?v) AS ?n) WHERE { <https://example.org/s0> ?q ?node . ?node ?p ?v }")
     assert row["n"].value == "2"
+
+
+def test_a_document_longer_than_the_stored_text_limit_builds_beside_the_others(tmp_path):
+    """A long minutes pack is ordinary input: its text is kept to the limit, its facts and its neighbours' whole."""
+    from graph.emit.terms import STORED_TEXT_LIMIT
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SOURCES, corpus)
+    line = "The committee noted the report on children's social care and the council's budget.\n"
+    tail = "Ofsted judged Stoke-on-Trent City Council's children's services inadequate.\n"
+    long_text = line * (STORED_TEXT_LIMIT // len(line) + 2000) + tail
+    (corpus / "minutes.txt").write_text(long_text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    report = build([corpus], store, out=tmp_path / "all.nq", jobs=1)
+    assert report.rejected == [] and report.documents == 6
+    [row] = store.query("""PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+        SELECT (STRLEN(?text) AS ?kept) ?length WHERE {
+          ?d kg:sourcePath "minutes.txt" ; kg:text ?text ; kg:textLength ?length }""")
+    assert (int(row["kept"].value), int(row["length"].value)) == (STORED_TEXT_LIMIT, len(long_text))
+    # Every line of the written dataset stays far inside the 16 MB a line pyoxigraph's reader takes.
+    assert max(len(line) for line in (tmp_path / "all.nq").read_bytes().splitlines()) < 8 * 2**20
+    short = store.query("""PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+        ASK { ?d kg:sourcePath ?p ; kg:textLength ?n FILTER (?p != "minutes.txt") }""")
+    assert bool(short) is False  # documents under the limit keep their whole text and need no length

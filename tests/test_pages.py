@@ -112,3 +112,27 @@ def test_compare_groups_councils_by_region(client: TestClient) -> None:
 def test_malformed_gss_code_is_a_bad_request(client: TestClient) -> None:
     assert client.get("/authority/stoke").status_code == 400
     assert client.get("/authority/E06000099/graph").status_code == 404
+
+
+class _KeptBeginning:
+    """A reader whose one document the graph keeps only the first 10 of 25 characters of."""
+
+    async def select(self, name: str, **bindings: object) -> list[dict[str, str]]:
+        assert name == "pages/document"
+        return [{"document": "https://w3id.org/ofsted-kg/id/source/long.txt", "path": "long.txt",
+                 "text": "0123456789", "length": "25"}]
+
+
+def test_a_span_beyond_the_kept_text_of_a_long_document_says_so():
+    import asyncio
+
+    from service.errors import HttpError
+    from service.pages.context import highlighted_source
+
+    kept = asyncio.run(highlighted_source(_KeptBeginning(), "long.txt", "2", "5"))
+    assert kept["quote"] == "234"
+    with pytest.raises(HttpError) as refused:
+        asyncio.run(highlighted_source(_KeptBeginning(), "long.txt", "12", "20"))
+    assert refused.value.status == 404
+    assert str(refused.value) == ("characters 12-20 lie beyond the first 10 of this document's 25, which are all "
+                                  "the graph keeps of so long a text; the fact's own page gives its exact quote")

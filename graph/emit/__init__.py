@@ -30,7 +30,7 @@ from graph.emit.roles import (
 )
 from graph.emit.terms import (
     RDF_TYPE, RDF_VALUE, GraphQuads, authority_iri, date_literal, emit_evidence, fact_provenance, inspection_iri,
-    mention_iri, n, person_iri,
+    mention_iri, n, person_iri, STORED_TEXT_LIMIT, integer,
 )
 from graph.records import (
     AuthorityMention, ConcernFact, DocumentFact, Extraction, InspectionMention, JudgementFact, PartialDate, RoleFact,
@@ -102,7 +102,9 @@ def _emit_source(add, extraction: Extraction, resolution: Resolution) -> None:
     add(doc, KG.sourcePath, ox.Literal(document.source))
     add(doc, KG.mediaType, ox.Literal(document.media_type))
     add(doc, KG.sha256, ox.Literal(document.sha256))
-    add(doc, KG.text, ox.Literal(document.text))
+    add(doc, KG.text, ox.Literal(document.text[:STORED_TEXT_LIMIT]))
+    if len(document.text) > STORED_TEXT_LIMIT:
+        add(doc, KG.textLength, integer(len(document.text)))
     people = {f.name: resolution.person_of[(document.source, f.evidence.start)]
               for f in extraction.facts if isinstance(f, RoleFact)}
     named: set[tuple[str, str]] = set()

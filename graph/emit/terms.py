@@ -23,6 +23,10 @@ SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# kg:text keeps a document's first million characters: a literal's line in N-Quads stays a few MB,
+# well inside what every RDF reader takes (pyoxigraph's own reader stops at 16 MB), and a longer
+# document gives kg:textLength instead of failing the build. Quotes stay whole on their evidence.
+STORED_TEXT_LIMIT = 1_000_000
 _DATE_TYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
 _TIME_PROPS = {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
 

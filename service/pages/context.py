@@ -183,6 +183,10 @@ async def highlighted_source(reader: GraphReader, path: str, start: str | None, 
     if not (start and end and start.isdigit() and end.isdigit()):
         raise HttpError(400, "start and end must both be whole numbers (character offsets into the text)")
     first, last = int(start), int(end)
+    whole = int(rows[0].get("length", len(text)))
+    if len(text) < last <= whole and first < last:
+        raise HttpError(404, f"characters {first}-{last} lie beyond the first {len(text)} of this document's {whole}, "
+                             "which are all the graph keeps of so long a text; the fact's own page gives its exact quote")
     if not first < last <= len(text):
         raise HttpError(400, f"the span {first}-{last} is not within the text's {len(text)} characters")
     return {"document": rows[0], "before": text[:first], "quote": text[first:last], "after": text[last:],
