@@ -9,6 +9,8 @@
 # Settings (environment): OPENREFINE_DIR (workspace, pid and log; default ${TMPDIR:-/tmp}/ofsted-kg-openrefine),
 # OPENREFINE_PORT (default 3333). The server binds 127.0.0.1 only.
 set -euo pipefail
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 DIR="${OPENREFINE_DIR:-${TMPDIR:-/tmp}/ofsted-kg-openrefine}"
 PORT="${OPENREFINE_PORT:-3333}"
@@ -19,14 +21,7 @@ log() { echo "openrefine.sh: $*" >&2; }
 
 install_package() {
     command -v openrefine >/dev/null && return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        log "openrefine is missing and installing the $PACKAGE package needs root"
-        return 1
-    fi
-    log "installing $PACKAGE"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null || log "apt-get update failed; trying the cached package list"
-    apt-get install -y -qq --no-install-recommends "$PACKAGE" >/dev/null
+    APT_LOG_PREFIX=openrefine.sh apt_install "$PACKAGE"
 }
 
 answers() {

@@ -19,6 +19,8 @@
 # The server binds 127.0.0.1 only. Only the binaries package is installed: the
 # full virtuoso-opensource package starts a system service and asks for a password.
 set -euo pipefail
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 DIR="${VIRTUOSO_DIR:-${TMPDIR:-/tmp}/ofsted-kg-virtuoso}"
 HTTP_PORT="${VIRTUOSO_HTTP_PORT:-8890}"
@@ -31,14 +33,7 @@ log() { echo "virtuoso.sh: $*" >&2; }
 
 install_package() {
     command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null && return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        log "virtuoso-t is missing and installing $PACKAGE needs root"
-        return 1
-    fi
-    log "installing $PACKAGE"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null || log "apt-get update failed; trying the cached package list"
-    apt-get install -y -qq --no-install-recommends "$PACKAGE" >/dev/null
+    APT_LOG_PREFIX=virtuoso.sh apt_install "$PACKAGE"
 }
 
 server_pid() {
