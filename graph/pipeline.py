@@ -20,6 +20,7 @@ store's `StoreError`) and never exits: only the command-line entry points do.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -47,8 +48,8 @@ from graph.registers.office_holders import OfficeHolderFileError, read_office_ho
 from graph.registers.rdf import AUTHORITIES, MEMBERS, OFFICIAL_OUTCOMES, SCRAPED_OUTCOMES
 from graph.resolve import Resolution, resolve
 from graph.resources import extraction_fingerprint
-from graph.spool import ExtractionSpool, SourceFile, Spooled
-from graph.store import GraphStore
+from graph.spool import ExtractionSpool, SourceFile, Spooled, SpoolError
+from graph.store import GraphStore, build_lock
 from graph.validate import ValidationReport, Violation, validate_nquads
 from graph.vocab import ONTOLOGY_GRAPH, register_graph
 
@@ -238,7 +239,27 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
 
     files, report.ignored = collect(sources)
     tables = load_office_holders(office_holders, report)
-    work = Path(getattr(store, "directory", None) or tempfile.gettempdir())
+    store_directory = getattr(store, "directory", None)
+    # One build at a time per store: the second fails at once (StoreBusy), the first goes on.
+    with build_lock(store_directory) if store_directory else contextlib.nullcontext():
+        work = Path(store_directory or tempfile.gettempdir())
+        if store_directory:
+            _remove_stale_scratch(work)
+        _build_in(work, files, tables, store, report, started, lap, out=out, jobs=jobs,
+                  cache_dir=cache_dir, mapper=mapper)
+    return report
+
+
+def _remove_stale_scratch(work: Path) -> None:
+    """Scratch directories a killed build left in the store; with the lock held, none is live."""
+    for stale in work.glob("build-*"):
+        if stale.is_dir() and len(stale.name) == len("build-") + 8:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, store: GraphStore,
+              report: Report, started: datetime, lap: Callable[[str], None], *, out: Path | None,
+              jobs: int, cache_dir: Path | None, mapper: DocumentMapper | None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
         spool = ExtractionSpool(cache_dir or Path(scratch), extraction_fingerprint())
@@ -257,7 +278,6 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
         if out is not None:
             write_dataset(nquads, out)
         lap("validate+store (in parallel)")
-    return report
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
@@ -268,7 +288,11 @@ def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, s
     """
     writer = CanonicalNQuadsWriter(scratch)
     for item in spooled:
-        writer.add(emit_source(ExtractionSpool.load(item.entry), resolution))
+        try:
+            extraction = ExtractionSpool.load(item.entry)
+        except (SpoolError, OSError) as err:  # damaged under a running build: nothing is published
+            raise BuildError(f"{item.summary.document.source}: {err}") from err
+        writer.add(emit_source(extraction, resolution))
     for name, _ in office_holders:
         writer.add(emit_register(name, resolution))
     summaries = [item.summary for item in spooled]
