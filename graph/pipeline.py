@@ -153,8 +153,8 @@ def process_file(item: SourceFile, spool: ExtractionSpool) -> Spooled | Rejectio
         extraction = extract(ingest(item.path, item.root))
     except IngestError as err:
         return Rejection(item.source, str(err))
-    except (ValueError, KeyError, IndexError, RecursionError) as err:
-        # An extractor bug on one document must not sink the whole build; it is reported.
+    except Exception as err:  # noqa: BLE001
+        # A reader's or extractor's bug on one document must not sink the whole build; it is reported.
         return Rejection(item.source, f"extraction failed: {type(err).__name__}: {err}")
     return spool.put(item, extraction)
 
