@@ -141,7 +141,8 @@ def _case_row(case: Case, sources: Path, store: Path, rejected: dict[str, str], 
     quads = graph_quads(store, name)
     text, length = stored_text(store, name)
     lost = "none" if len(text) == length else f"kg:text keeps {len(text):,} of {length:,} chars (facts from all)"
-    controls = 0 if case.files[0].suffix == ".pdf" else len(_CONTROL_RE.findall(case.files[0].read_text("utf-8", "replace")))
+    text_file = case.files[0].suffix != ".pdf"
+    controls = len(_CONTROL_RE.findall(case.files[0].read_text("utf-8", "replace"))) if text_file else 0
     if controls:
         lost = f"{controls:,} control characters dropped, by design"
     damaged = [s for s in case.must_keep if s not in text]
