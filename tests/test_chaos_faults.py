@@ -66,11 +66,14 @@ def test_the_command_exits_1_with_the_message_when_the_store_is_locked(tmp_path,
 
 def test_a_forked_child_does_not_keep_the_store_locked(tmp_path):
     store = tmp_path / "store"
+    ready, told = os.pipe()
     with build_lock(store):
         child = os.fork()
         if child == 0:  # outlives the lock's holder, as a validation process may
+            os.write(told, b"x")  # the fork hooks have run by now
             time.sleep(2)
             os._exit(0)
+        os.read(ready, 1)
     try:
         with build_lock(store):
             pass
