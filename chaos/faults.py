@@ -19,6 +19,7 @@ from pathlib import Path
 from unittest import mock
 
 from chaos.common import (ROOT, Row, add_good, build_command, build_here, named_query_rows, total_quads)
+from graph.pipeline import BuildError
 from graph.store import StoreError
 from graph.store.lock import LOCK_FILE
 
@@ -177,17 +178,18 @@ def disk_full(work: Path) -> Row:
     before = _snapshot(store)
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     outcomes = []
-    for target in ("graph.spool.ExtractionSpool.put", "graph.store.embedded.load_in_chunks"):
+    for target in ("graph.spool.ExtractionSpool.put", "graph.nquads.CanonicalNQuadsWriter.finish",
+                   "graph.store.embedded.load_in_chunks"):
         add_good(sources / f"new-{len(outcomes)}")  # a changed source, so the spool must write
         with mock.patch(target, side_effect=full):
             try:
                 build_here(sources, store, jobs=1)
                 outcomes.append(f"{target.rsplit('.', 1)[1]}: NO ERROR")
-            except (OSError, StoreError) as err:
+            except (BuildError, StoreError) as err:
                 outcomes.append(f"{target.rsplit('.', 1)[1]}: {type(err).__name__}")
     after = _snapshot(store)
     ok = after == before and not any("NO ERROR" in o for o in outcomes)
-    return Row("disk full (ENOSPC injected by mock)", 2, "; ".join(outcomes) + ", previous graph served",
+    return Row("disk full (ENOSPC injected by mock)", 3, "; ".join(outcomes) + ", previous graph served",
                "none" if after == before else "GRAPH CHANGED", ok=ok, seconds=time.perf_counter() - started)
 
 

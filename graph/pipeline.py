@@ -21,6 +21,7 @@ store's `StoreError`) and never exits: only the command-line entry points do.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -245,8 +246,14 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
         work = Path(store_directory or tempfile.gettempdir())
         if store_directory:
             _remove_stale_scratch(work)
-        _build_in(work, files, tables, store, report, started, lap, out=out, jobs=jobs,
-                  cache_dir=cache_dir, mapper=mapper)
+        try:
+            _build_in(work, files, tables, store, report, started, lap, out=out, jobs=jobs,
+                      cache_dir=cache_dir, mapper=mapper)
+        except OSError as err:
+            if err.errno != errno.ENOSPC:
+                raise
+            raise BuildError(f"no space left on the device of {work} ({err}); nothing was published, "
+                             "the graph served is unchanged") from err
     return report
 
 

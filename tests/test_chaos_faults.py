@@ -98,3 +98,19 @@ def test_a_damaged_spool_entry_is_refused_by_its_checksum(tmp_path, damage):
     assert spool.get(item) is None
     with pytest.raises(SpoolError):
         ExtractionSpool.load(entry)
+
+
+def test_disk_full_names_the_device_and_says_nothing_was_published(tmp_path):
+    import errno
+    from unittest import mock
+
+    from chaos.common import add_good, build_here
+    from graph.pipeline import BuildError
+
+    add_good(tmp_path / "sources")
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with mock.patch("graph.nquads.CanonicalNQuadsWriter.finish", side_effect=full):
+        with pytest.raises(BuildError) as caught:
+            build_here(tmp_path / "sources", tmp_path / "store", jobs=1)
+    assert str(caught.value) == (f"no space left on the device of {tmp_path / 'store'} ([Errno 28] No space left "
+                                 "on device); nothing was published, the graph served is unchanged")
