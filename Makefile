@@ -6,7 +6,7 @@ PORT ?= 8000
 STORE ?= store
 CORPUS ?= ../shared/corpus/ofsted
 
-.PHONY: run test install test-setup build serve eval bench clean
+.PHONY: run test install test-setup build serve eval bench chaos clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: install
 	mkdir -p bench/out
 	$(PY) build_graph.py --sources sources --sources $(CORPUS) --store bench/out/store --out bench/out/all.nq
 	$(PY) bench/bench_service.py bench/out/all.nq
+
+# The robustness suite (docs/reliability.md): bad documents and faults, one table; its fast part is in make test.
+chaos: install
+	$(PY) -m chaos
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

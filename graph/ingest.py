@@ -6,6 +6,7 @@ normalisation here is the only one: nothing downstream rewrites text.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -119,13 +120,25 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(f"cannot read: {err.strerror}") from err
 
 
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8 is read as Windows-1252; one undefined there too stays an error."""
+    return err.object[err.start:err.end].decode("cp1252"), err.end
+
+
+codecs.register_error("ofsted-kg-cp1252", _cp1252_fallback)
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise IngestError("undecodable text: neither UTF-8 nor Windows-1252")
+    """UTF-8, and any byte that is not UTF-8 read as Windows-1252.
+
+    A file pasted together from both (a UTF-8 page quoting a Windows-1252 one)
+    keeps both intact: decoding it whole as Windows-1252 turned every UTF-8
+    character into mojibake ("’" became "â€™").
+    """
+    try:
+        return data.decode("utf-8-sig", errors="ofsted-kg-cp1252")
+    except UnicodeDecodeError:
+        raise IngestError("undecodable text: neither UTF-8 nor Windows-1252") from None
 
 
 def _pdf_pages(data: bytes) -> list[str]:
@@ -139,8 +152,11 @@ def _pdf_pages(data: bytes) -> list[str]:
     try:
         pages = []
         for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as err:  # a damaged page tree or content stream
+                raise IngestError(f"unreadable PDF (damaged page {index + 1} of {len(pdf)}): {err}") from err
             pages.append(textpage.get_text_bounded())
             textpage.close()
             page.close()

@@ -20,6 +20,8 @@ store's `StoreError`) and never exits: only the command-line entry points do.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -47,8 +49,8 @@ from graph.registers.office_holders import OfficeHolderFileError, read_office_ho
 from graph.registers.rdf import AUTHORITIES, MEMBERS, OFFICIAL_OUTCOMES, SCRAPED_OUTCOMES
 from graph.resolve import Resolution, resolve
 from graph.resources import extraction_fingerprint
-from graph.spool import ExtractionSpool, SourceFile, Spooled
-from graph.store import GraphStore
+from graph.spool import ExtractionSpool, SourceFile, Spooled, SpoolError
+from graph.store import GraphStore, build_lock
 from graph.validate import ValidationReport, Violation, validate_nquads
 from graph.vocab import ONTOLOGY_GRAPH, register_graph
 
@@ -152,8 +154,8 @@ def process_file(item: SourceFile, spool: ExtractionSpool) -> Spooled | Rejectio
         extraction = extract(ingest(item.path, item.root))
     except IngestError as err:
         return Rejection(item.source, str(err))
-    except (ValueError, KeyError, IndexError, RecursionError) as err:
-        # An extractor bug on one document must not sink the whole build; it is reported.
+    except Exception as err:  # noqa: BLE001
+        # A reader's or extractor's bug on one document must not sink the whole build; it is reported.
         return Rejection(item.source, f"extraction failed: {type(err).__name__}: {err}")
     return spool.put(item, extraction)
 
@@ -238,7 +240,33 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
 
     files, report.ignored = collect(sources)
     tables = load_office_holders(office_holders, report)
-    work = Path(getattr(store, "directory", None) or tempfile.gettempdir())
+    store_directory = getattr(store, "directory", None)
+    # One build at a time per store: the second fails at once (StoreBusy), the first goes on.
+    with build_lock(store_directory) if store_directory else contextlib.nullcontext():
+        work = Path(store_directory or tempfile.gettempdir())
+        if store_directory:
+            _remove_stale_scratch(work)
+        try:
+            _build_in(work, files, tables, store, report, started, lap, out=out, jobs=jobs,
+                      cache_dir=cache_dir, mapper=mapper)
+        except OSError as err:
+            if err.errno != errno.ENOSPC:
+                raise
+            raise BuildError(f"no space left on the device of {work} ({err}); nothing was published, "
+                             "the graph served is unchanged") from err
+    return report
+
+
+def _remove_stale_scratch(work: Path) -> None:
+    """Scratch directories a killed build left in the store; with the lock held, none is live."""
+    for stale in work.glob("build-*"):
+        if stale.is_dir() and len(stale.name) == len("build-") + 8:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, store: GraphStore,
+              report: Report, started: datetime, lap: Callable[[str], None], *, out: Path | None,
+              jobs: int, cache_dir: Path | None, mapper: DocumentMapper | None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
         spool = ExtractionSpool(cache_dir or Path(scratch), extraction_fingerprint())
@@ -257,7 +285,6 @@ def build(sources: list[Path], store: GraphStore, *, out: Path | None = None, jo
         if out is not None:
             write_dataset(nquads, out)
         lap("validate+store (in parallel)")
-    return report
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
@@ -268,7 +295,11 @@ def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, s
     """
     writer = CanonicalNQuadsWriter(scratch)
     for item in spooled:
-        writer.add(emit_source(ExtractionSpool.load(item.entry), resolution))
+        try:
+            extraction = ExtractionSpool.load(item.entry)
+        except (SpoolError, OSError) as err:  # damaged under a running build: nothing is published
+            raise BuildError(f"{item.summary.document.source}: {err}") from err
+        writer.add(emit_source(extraction, resolution))
     for name, _ in office_holders:
         writer.add(emit_register(name, resolution))
     summaries = [item.summary for item in spooled]

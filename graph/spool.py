@@ -17,6 +17,16 @@ from pathlib import Path
 from graph.records import Extraction
 
 
+# An entry is MAGIC, the SHA-256 of the pickle, then the pickle: a truncated or garbled entry
+# fails its checksum and is extracted again, never unpickled into wrong facts.
+MAGIC = b"KGSPOOL1"
+HEADER = len(MAGIC) + 32
+
+
+class SpoolError(Exception):
+    """A cache entry is truncated, garbled or not an extraction; the message names it."""
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A document file and the corpus root its source path is relative to."""
@@ -55,22 +65,35 @@ class ExtractionSpool:
         return self.directory / f"{digest}.pickle"
 
     def get(self, item: SourceFile) -> Spooled | None:
+        """The cached extraction, or None when there is none or it is damaged: extract again."""
         path = self._path(item)
         if not path.is_file():
             return None
         try:
             return _spooled(self.load(path), path)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # an entry from an interrupted write: extract again
+        except (SpoolError, OSError):
+            return None  # truncated, garbled or from an older format: extract again
 
     @staticmethod
     def load(entry: Path) -> Extraction:
-        return pickle.loads(entry.read_bytes())
+        """Read an entry back; raise SpoolError if its checksum or contents are wrong."""
+        data = entry.read_bytes()
+        header, digest, payload = data[:len(MAGIC)], data[len(MAGIC):HEADER], data[HEADER:]
+        if header != MAGIC or hashlib.sha256(payload).digest() != digest:
+            raise SpoolError(f"damaged cache entry {entry}: checksum mismatch")
+        try:
+            extraction = pickle.loads(payload)
+        except Exception as err:  # a checksummed payload from another version of the code
+            raise SpoolError(f"unreadable cache entry {entry}: {type(err).__name__}: {err}") from err
+        if not isinstance(extraction, Extraction):
+            raise SpoolError(f"cache entry {entry} holds a {type(extraction).__name__}, not an Extraction")
+        return extraction
 
     def put(self, item: SourceFile, extraction: Extraction) -> Spooled:
         path = self._path(item)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
         return _spooled(extraction, path)
 

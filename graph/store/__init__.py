@@ -7,5 +7,7 @@
 
 from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
 from graph.store.embedded import EmbeddedStore
+from graph.store.lock import StoreBusy, StoreNotWritable, build_lock
 
-__all__ = ["EmbeddedStore", "GraphStore", "QueryRejected", "QueryResult", "StoreError", "Term"]
+__all__ = ["EmbeddedStore", "GraphStore", "QueryRejected", "QueryResult", "StoreBusy", "StoreError",
+           "StoreNotWritable", "Term", "build_lock"]

@@ -57,6 +57,10 @@ class EmbeddedStore:
     def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
         builds = self.directory / BUILDS_DIR
         builds.mkdir(parents=True, exist_ok=True)
+        try:
+            previous = self.version()
+        except StoreError:
+            previous = ""
         target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         try:
             store = ox.Store(str(target))
@@ -74,7 +78,7 @@ class EmbeddedStore:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
         self._switch_to(target)
-        self._prune(builds, keep=target.name)
+        self._prune(builds, keep={target.name, Path(previous).name})
 
     def query(
         self,
@@ -124,7 +128,13 @@ class EmbeddedStore:
         os.symlink(target.relative_to(self.directory), temporary)
         os.replace(temporary, link)
 
-    def _prune(self, builds: Path, keep: str) -> None:
-        older = sorted((p for p in builds.iterdir() if p.name != keep), key=lambda p: p.stat().st_mtime)
-        for stale in older[: max(0, len(older) - (KEEP_BUILDS - 1))]:
-            shutil.rmtree(stale, ignore_errors=True)
+    def _prune(self, builds: Path, keep: set[str]) -> None:
+        """Remove every build but the one served and the one before it (KEEP_BUILDS).
+
+        Kept by name, not by age: a build killed half way leaves a newer
+        directory that was never served, and it must not push out the one
+        a running server may still hold.
+        """
+        for stale in builds.iterdir():
+            if stale.name not in keep:
+                shutil.rmtree(stale, ignore_errors=True)
