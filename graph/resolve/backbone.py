@@ -25,13 +25,8 @@ def reconcile_registers(clusters: list[Cluster], records, pending: list[Pending]
             continue
         record = next((r for r in records if r.inspection_type in cluster.types
                        and near(inspection.start, PartialDate(r.start_date), REGISTER_MATCH_DAYS)), None)
-        if record is None:
-            continue
-        if record in holder:
-            _merge(cluster, holder[record], "same-register-record", record, pending)
-        else:
-            holder[record] = cluster
-            inspection.register_record = record
+        if record is not None:
+            _hold(record, cluster, holder, "same-register-record", pending)
     for cluster in clusters:
         inspection = cluster.inspection
         if cluster.merged_into or inspection.start is not None or inspection.published is None:
@@ -40,17 +35,20 @@ def reconcile_registers(clusters: list[Cluster], records, pending: list[Pending]
         fitting = [r for r in records if r.inspection_type in cluster.types and r.published_date
                    and overlaps(inspection.published, PartialDate(r.published_date))
                    and (not hints or r.grade("overall-effectiveness") in hints)]
-        if len(fitting) != 1:
-            continue
-        record = fitting[0]
-        if record in holder:
-            _merge(cluster, holder[record], "register-publication", record, pending)
-        else:
-            holder[record] = cluster
-            inspection.register_record = record
+        if len(fitting) == 1:
+            _hold(fitting[0], cluster, holder, "register-publication", pending)
     for cluster in clusters:
         if cluster.merged_into is None and cluster.inspection.register_record:
             _flag_conflicts(cluster.inspection, cluster.inspection.register_record)
+
+
+def _hold(record, cluster: Cluster, holder: dict, rule: str, pending: list[Pending]) -> None:
+    """The record's first inspection holds it; a second one it fits is the same event, merged by `rule`."""
+    if record in holder:
+        _merge(cluster, holder[record], rule, record, pending)
+    else:
+        holder[record] = cluster
+        cluster.inspection.register_record = record
 
 
 def _precision(cluster: Cluster) -> tuple:
