@@ -25,9 +25,17 @@ def corpus_dir() -> Path:
     return Path(shared) / "corpus" / "ofsted" if shared else ROOT.parent / "shared" / "corpus" / "ofsted"
 
 
+FIXTURE_PDFS = ROOT / "tests" / "fixtures" / "ofsted"  # a real report shipped with the tests (OGL)
+
+
 def corpus_pdfs(limit: int | None = None) -> list[Path]:
-    pdfs = sorted(corpus_dir().rglob("*.pdf"))
+    """Real PDFs to mutate: the shared corpus's, or, where it is not at hand, the tests' own report."""
+    pdfs = sorted(corpus_dir().rglob("*.pdf")) or sorted(FIXTURE_PDFS.rglob("*.pdf"))
     return pdfs[:limit] if limit else pdfs
+
+
+def have_shared_corpus() -> bool:
+    return any(corpus_dir().rglob("*.pdf"))
 
 
 @dataclass
