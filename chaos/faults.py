@@ -59,7 +59,8 @@ def concurrent_builds(work: Path) -> Row:
     ok = (second.returncode == 1 and BUSY in second_err and f"(pid {first.pid})" in second_err
           and first.returncode == 0 and served == reported)
     return Row("two builds on one store at once", 2,
-               f"second exit {second.returncode} ({second_err.strip()[:110]}); first exit {first.returncode}, "
+               f"second exit {second.returncode} after {second_seconds:.1f} s ({second_err.strip()[:110]}); "
+               f"first exit {first.returncode}, "
                f"serves {served} of its {reported} quads", "none" if ok else "SEE OUTCOME", ok=ok,
                seconds=time.perf_counter() - started)
 
