@@ -84,7 +84,7 @@ def _labels(name: str) -> dict[str, Concept]:
 
 def by_label(name: str, text: str) -> Concept:
     """The concept a wording names: its prefLabel, notation, altLabel or hiddenLabel, in any case."""
-    found = _labels(name).get(" ".join(text.casefold().split()))
+    found = _find(name, text)
     if found is None:
         raise UnknownConcept(f"{text!r} is no label of concept scheme {name!r}")
     return found
@@ -92,8 +92,12 @@ def by_label(name: str, text: str) -> Concept:
 
 def notation_of(name: str, text: str) -> str | None:
     """The notation a wording names (as `by_label`), or None where it names none: for reading registers' cells."""
-    found = _labels(name).get(" ".join(text.casefold().split()))
+    found = _find(name, text)
     return found.notation if found is not None else None
+
+
+def _find(name: str, text: str) -> Concept | None:
+    return _labels(name).get(" ".join(text.casefold().split()))
 
 
 def label(name: str, notation: str) -> str:

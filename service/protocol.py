@@ -9,7 +9,7 @@ unready store, 500 a store failure.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -58,7 +58,7 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
             raise ProtocolError(400, "an update must be sent by POST, not GET")
         if "query" not in url_params:
             return None
-        return _with_formats(_operation(url_params, url_params), url_params)
+        return _operation(url_params, url_params)
     if request.method != "POST":
         raise ProtocolError(
             405, f"method {request.method} is not allowed here; use GET or POST", {"Allow": ALLOWED_METHODS}
@@ -67,12 +67,11 @@ async def read_operation(request: Request, max_body_bytes: int) -> Operation | N
     body = await _read_body(request, max_body_bytes)
     if media_type == FORM:
         form = _parse_params(_decode(body, charset), "the form body")
-        merged = _merge(url_params, form)
-        return _with_formats(_operation(form, merged), merged)
+        return _operation(form, _merge(url_params, form))
     if media_type in (DIRECT_QUERY, DIRECT_UPDATE):
         text = _decode(body, charset)
         field = "query" if media_type == DIRECT_QUERY else "update"
-        return _with_formats(_operation({**url_params, field: [text]}, url_params), url_params)
+        return _operation({**url_params, field: [text]}, url_params)
     raise ProtocolError(
         415,
         f"unsupported content type {media_type or '(none)'!r}; POST a query as {FORM}, "
@@ -115,6 +114,8 @@ def to_job(operation: Operation, request: Request, max_rows: int, generation: in
 
 
 def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]]) -> Operation:
+    """`params` carry the operation; `dataset_params` (the URL's, merged with a form body's) the rest."""
+    formats = tuple(dataset_params.get("format", []) + dataset_params.get("output", []))
     queries, updates = params.get("query", []), params.get("update", [])
     if queries and updates:
         raise ProtocolError(400, "a request carries either a query or an update, not both")
@@ -124,17 +125,13 @@ def _operation(params: dict[str, list[str]], dataset_params: dict[str, list[str]
         raise ProtocolError(400, "no query: send it as the 'query' parameter or as an application/sparql-query body")
     if updates:
         unsupported = tuple(name for name in UPDATE_DATASET if name in dataset_params)
-        return Operation(updates[0], True, None, None, unsupported)
+        return Operation(updates[0], True, None, None, unsupported, formats)
     default = _graph_iris(dataset_params, "default-graph-uri")
     named = _graph_iris(dataset_params, "named-graph-uri")
     if default is None and named is None:
-        return Operation(queries[0], False, None, None)
+        return Operation(queries[0], False, None, None, formats=formats)
     # A protocol dataset replaces the query's own; a part it leaves out is empty.
-    return Operation(queries[0], False, default or (), named or ())
-
-
-def _with_formats(operation: Operation, params: dict[str, list[str]]) -> Operation:
-    return replace(operation, formats=tuple(params.get("format", []) + params.get("output", [])))
+    return Operation(queries[0], False, default or (), named or (), formats=formats)
 
 
 def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:

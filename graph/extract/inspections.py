@@ -33,6 +33,9 @@ from graph.extract.inspection_events import type_of_event, find_events, full_typ
 # The types a phrase worded as a full inspection can name (ontology/concepts.ttl).
 FULL_COLLECTION = "inspection-type/full"
 
+# The ungraded visits, never the same event as a full inspection (a SKOS collection of the ontology).
+VISIT_TYPES = frozenset(concepts.members("inspection-type/visit"))
+
 
 def extract(doc: Annotated) -> Annotated:
     kind = _kind(doc)
@@ -321,7 +324,7 @@ def _compatible(a: Event, b: Event) -> bool:
     """Two phrases may name one event: types, ordinals and dates do not disagree."""
     if a.type not in (None, FULL) and b.type not in (None, FULL) and a.type != b.type:
         return False
-    if FULL in (a.type, b.type) and {a.type, b.type} & set(concepts.members("inspection-type/visit")):
+    if FULL in (a.type, b.type) and {a.type, b.type} & VISIT_TYPES:
         return False
     if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
         return False

@@ -221,7 +221,8 @@ class Projector:
             self._ensure_person(row["person"], row["name"], spells)
             span = self.evidence.get(row["attestation"])
             self._add_edge(row["person"], row["organisation"], row["role"], row["role_label"],
-                           holding=holding, leadership=row["role"] in concepts.members("role/leadership"), title=row.get("title"), attestations=len({r["attestation"] for r in rows}),
+                           holding=holding, leadership=row["role"] in concepts.members("role/leadership"),
+                           title=row.get("title"), attestations=len({r["attestation"] for r in rows}),
                            spells=[(s.isoformat(), e.isoformat()) for s, e in spells] or None,
                            source_url=source_view_url(self.base_url, span.path, span.start, span.end) if span else None,
                            quote=span.quote if span else None)
