@@ -10,6 +10,7 @@ is for measuring, and reading its misses is the first step of tuning on it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,11 +108,10 @@ def score_findings(label: str, expected: list[dict], extraction: Extraction, tal
     facts = [f for f in extraction.facts if isinstance(f, ConcernFact)]
     spans = []
     for item in expected:
-        core = normalise_text(" ".join(str(item["contains"]).split()))
-        start = text.find(core)
-        spans.append((start, start + len(core)) if start >= 0 else None)
-        if start < 0:
-            tally.failures.append(f"{label}: annotated finding not in the text: {core!r}")
+        span = locate(str(item["contains"]), text)
+        spans.append(span)
+        if span is None:
+            tally.failures.append(f"{label}: annotated finding not in the text: {item['contains']!r}")
     score = tally.scores["findings"]
     for item, span in zip(expected, spans):
         over = [f for f in facts if span and _overlaps(span, f)]
@@ -127,6 +127,13 @@ def score_findings(label: str, expected: list[dict], extraction: Extraction, tal
         if not any(span and _overlaps(span, fact) for span in spans):
             score.false_positives += 1
             tally.failures.append(f"{label}: not a finding ({fact.polarity}) {fact.evidence.quote[:120]!r}")
+
+
+def locate(contains: str, text: str) -> tuple[int, int] | None:
+    """Where an annotated span lies in `text`, whatever whitespace (line breaks of a PDF) splits it."""
+    words = normalise_text(contains).split()
+    found = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
+    return found.span() if found else None
 
 
 def _overlaps(span: tuple[int, int], fact: ConcernFact) -> bool:
