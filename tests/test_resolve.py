@@ -198,11 +198,27 @@ def test_a_month_stated_anywhere_beats_a_year():
 def test_a_full_inspection_is_a_sif_or_ilacs_standard_and_a_short_inspection_ilacs_short():
     from graph.resolve.inspections import type_options
 
-    assert type_options(mention("a", "k", fits="inspection-type/full")) == {"sif", "ilacs-standard"}
+    in_2016 = PartialDate("2016")
+    assert type_options(mention("a", "k", fits="inspection-type/full", start=in_2016)) == {"sif", "ilacs-standard"}
     assert type_options(mention("a", "k", inspection_type="ilacs-short")) == {"ilacs-short"}
-    assert type_options(mention("a", "k")) == {"sif", "ilacs-standard", "ilacs-short"}
+    assert type_options(mention("a", "k", start=in_2016)) == {"sif", "ilacs-standard", "ilacs-short"}
     assert type_options(mention("a", "k", inspection_type="ilacs-short", primary=True)) == {
         "sif", "ilacs-standard", "ilacs-short"}
+
+
+def test_an_inspection_that_may_precede_the_sif_may_also_be_an_older_frameworks():
+    from graph.resolve.inspections import type_options
+
+    graded = {"sif", "ilacs-standard", "ilacs-short"}
+    assert type_options(mention("a", "k", previous=True)) == graded | {"other"}
+    assert type_options(mention("a", "k", start=PartialDate("2013"))) == graded | {"other"}  # the SIF began 2013-11
+    assert type_options(mention("a", "k", start=PartialDate("2013-11"))) == graded
+    assert type_options(mention("a", "k", inspection_type="other", start=PartialDate("2012"))) == {"other"}
+
+
+def test_an_inspection_no_date_assigns_to_a_framework_is_typed_other():
+    story = Extraction(document("s.txt"), (mention("s.txt", "event-1", start=PartialDate("2013")),))
+    assert set(resolve([story]).inspections) == {"E06000021/other/2013"}
 
 
 def test_the_last_full_inspection_after_a_short_one_stays_a_mention():

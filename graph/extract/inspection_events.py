@@ -100,10 +100,3 @@ def ordinal_before(text: str, pos: int) -> int | None:
     m = rules().ordinal.search(text, max(0, pos - 25), pos)
     return rules().ordinals[m["word"].lower()] if m else None
 
-
-def full_type(event_type: str | None, year: int | None) -> str | None:
-    if event_type != FULL:
-        return event_type
-    if year is None:
-        return None
-    return "ilacs-standard" if year >= rules().ilacs_from_year else "sif"

@@ -25,10 +25,10 @@ from graph.records import (
     AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )
 from graph.extract.inspection_rules import (
-    CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, REPORT_DATES_RE, SINCE_RE,
-    SUMMARY_CHARS, rules, Event,
+    CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, OLDER_FRAMEWORK, REPORT_DATES_RE,
+    SINCE_RE, SUMMARY_CHARS, framework_at, rules, Event,
 )
-from graph.extract.inspection_events import type_of_event, find_events, full_type, ordinal_before
+from graph.extract.inspection_events import type_of_event, find_events, ordinal_before
 
 # The types a phrase worded as a full inspection can name (ontology/concepts.ttl).
 FULL_COLLECTION = "inspection-type/full"
@@ -225,10 +225,9 @@ def _news_primary(doc: Annotated, anchor: Event, absorbed: list[Event], authorit
     dated = next((e for e in absorbed if e.date), None)
     found = dated.date if dated else None
     typed = next((e.type for e in absorbed if e.type not in (None, FULL)), anchor.type)
-    year = found.first.year if found and found.first else (reference.year if reference else None)
     today = _published_today(doc, reference)
     return InspectionMention(
-        key="primary", authority=authority, inspection_type=full_type(typed, year),
+        key="primary", authority=authority, inspection_type=_typed(typed, found.first if found else reference),
         evidence=evidence(doc, anchor.start, anchor.end),
         start=found.first if found else None, end=found.last if found and found.is_range else None,
         month=found.month if found and found.first is None else None,
@@ -296,9 +295,9 @@ def _mention(doc: Annotated, key: str, group: list[Event], authority: str | None
     published = _most_precise(e.published for e in group)
     typed = next((e.type for e in group if e.type not in (None, FULL)), None) or \
         next((e.type for e in group if e.type), None)
-    year = dated.first.year if dated and dated.first else _year_of_publication(published)
+    when = dated.first if dated and dated.first else _publication_year(published)
     return InspectionMention(
-        key=key, authority=authority, inspection_type=full_type(typed, year),
+        key=key, authority=authority, inspection_type=_typed(typed, when),
         evidence=evidence(doc, first.start, first.end),
         start=dated.first if dated else None, end=dated.last if dated and dated.is_range else None,
         month=dated.month if dated and dated.first is None else None,
@@ -321,11 +320,23 @@ def _most_precise(found: Iterator[FoundDate | None]) -> FoundDate | None:
     return max(dates, key=lambda d: (len(d.first.value) if d.first else 0, -d.start))
 
 
-def _year_of_publication(published: FoundDate | None) -> int | None:
-    """A report published in the year the framework changed may be of either framework."""
-    if published is None or published.first is None or published.first.year == rules().ilacs_from_year:
+def _publication_year(published: FoundDate | None) -> PartialDate | None:
+    """A report published in the year a framework began may be of either framework: no year to type it by."""
+    if published is None or published.first is None \
+            or published.first.year in (rules().sif_from.year, rules().ilacs_from_year):
         return None
-    return published.first.year
+    return published.first.truncate("year")
+
+
+def _typed(event_type: str | None, when: PartialDate | None) -> str | None:
+    """A full inspection is of the framework in use at its date, if the date settles one; an event of no
+    stated kind before the SIF began is `other` too (an older framework's inspection, or another kind)."""
+    if event_type not in (None, FULL):
+        return event_type
+    framework = framework_at(when) if when is not None else None
+    if event_type is None:
+        return framework if framework == OLDER_FRAMEWORK else None
+    return framework
 
 
 def _compatible(a: Event, b: Event) -> bool:
