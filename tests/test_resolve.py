@@ -257,3 +257,34 @@ def test_dates_the_documents_disagree_on_are_kept_and_flagged():
         mention("b.txt", "event-1", start=PartialDate("2019-02"), published=PartialDate("2019-03-20")),))
     inspection = resolve([a, b]).inspections["E06000021/ilacs-standard/2019-02-04"]
     assert inspection.stated_conflicts == [("publishedDate", PartialDate("2019-03-18"), PartialDate("2019-03-20"))]
+
+
+def test_the_last_inspection_before_a_sif_report_names_the_older_frameworks_inspection():
+    older = Extraction(document("2012.txt"), (
+        mention("2012.txt", "event-1", inspection_type="other", start=PartialDate("2012-03")),))
+    sif = report("2015.pdf", "2015-06-01", "2015-06-25", "sif", mention("2015.pdf", "event-1", 20, previous=True))
+    resolution = resolve([older, sif])
+    assert resolution.mention_to_inspection[("2015.pdf", "event-1")] == "E06000021/other/2012-03"
+    assert merge_of(resolution, ("2015.pdf", "event-1")).rule == "latest-before-document"
+    assert len(resolution.inspections) == 2
+
+
+def test_the_2013_inspection_when_one_before_and_one_after_the_sif_began_are_known_is_not_guessed():
+    known = Extraction(document("k.txt"), (
+        mention("k.txt", "event-1", inspection_type="other", start=PartialDate("2013-02")),
+        mention("k.txt", "event-2", 10, inspection_type="sif", start=PartialDate("2013-11-04")),))
+    story = Extraction(document("s.txt"), (mention("s.txt", "event-1", start=PartialDate("2013")),))
+    resolution = resolve([known, story])
+    assert resolution.unresolved[("s.txt", "event-1")].reason == "ambiguous"
+    assert len(resolution.inspections) == 2
+
+
+def test_a_year_of_publication_names_the_one_visit_in_the_months_before_it():
+    visit = Extraction(document("v.txt"), (
+        mention("v.txt", "event-1", inspection_type="other", start=PartialDate("2011-05")),))
+    judged = Extraction(document("j.txt"), (
+        mention("j.txt", "event-1", inspection_type="other", published=PartialDate("2011"),
+                grade_hint="inadequate"),))
+    resolution = resolve([visit, judged])
+    assert set(resolution.inspections) == {"E06000021/other/2011-05"}
+    assert merge_of(resolution, ("j.txt", "event-1")).rule == "published-after-visit"

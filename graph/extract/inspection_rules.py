@@ -20,13 +20,13 @@ CONTEXT_CHARS = 60  # how far before an event its qualifiers ("the last", "since
 # How far after an event word its date may end: "inspection of [a council's name] children's services
 # between 16 and 27 January" runs to some 100 characters.
 DATE_REACH = 110
-# What may stand between an event and its date: "inspection of its children's
-# services in May", "inspectors visited the county in January", "carried out in 2019",
-# "joint targeted area inspection (JTAI) in July 2019", "last inspected by Ofsted in
-# September 2018", "inspected in early 2019" (a year: the qualifier adds no precision).
+# What may stand between an event and its date: "inspection of its children's services in May",
+# "inspectors visited the county in January", "the inspection of Leeds City Council in March",
+# "carried out in 2019", "joint targeted area inspection (JTAI) in July 2019", "last inspected by
+# Ofsted in September 2018", "inspected in early 2019" (a year: the qualifier adds no precision).
 DATE_GAP_RE = re.compile(
     r"^\)?[\s,]*(?:\(\w{2,8}\)[\s,]*)?"
-    r"(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+(?:\(\w{2,8}\)\s+)?|to\s+(?:[A-Z][\w’'-]*\s+){1,5}"
+    r"(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+(?:\(\w{2,8}\)\s+)?|(?:of|to)\s+(?:[A-Z][\w’'-]*\s+){1,5}"
     r"|(?:us|them|it|the\s+\w+)\s+|by\s+(?:Ofsted|inspectors)\s+)?"
     r"(?:,?\s*(?:which|that)\s+)?"
     r"(?:(?:took place|was held|were held|held|ran|carried out|conducted|undertaken|published|completed)\s+)?"
