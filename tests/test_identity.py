@@ -71,7 +71,8 @@ def test_few_inspections_are_listed_undated_and_only_those_before_the_sif_are_ty
 
 
 def test_no_sif_inspection_is_dated_before_the_sif_began(figures):
-    assert all(framework_at(PartialDate(n.when)) in ("sif", None) for n in figures.nodes
+    # (Its last inspections ran into 2018, beside the first ILACS ones: only its start is a bound.)
+    assert all(framework_at(PartialDate(n.when)) != "other" for n in figures.nodes
                if n.inspection_type == "sif" and n.when)
 
 
