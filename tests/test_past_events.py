@@ -27,6 +27,7 @@ def described(found: list[InspectionMention]) -> list[tuple]:
      ("ilacs-standard", "2019-03", "2019-04")),
     ("Leeds City Council was last inspected by Ofsted in September 2018.", ("ilacs-standard", "2018-09", None)),
     ("Leeds City Council was inspected in early 2019.", ("ilacs-standard", "2019", None)),
+    ("Leeds City Council has improved since the 2019 inspection.", ("ilacs-standard", "2019", None)),
     ("Since the joint targeted area inspection (JTAI) in July 2017, Leeds City Council has improved.",
      ("jtai", "2017-07", None)),
 ])
