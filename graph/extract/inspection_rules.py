@@ -24,14 +24,17 @@ DATE_REACH = 110
 # "inspectors visited the county in January", "the inspection of Leeds City Council in March",
 # "carried out in 2019", "joint targeted area inspection (JTAI) in July 2019", "last inspected by
 # Ofsted in September 2018", "inspected in early 2019" (a year: the qualifier adds no precision).
+# A name is capitalised even though the rest is read case-blind: "of Leeds City Council in", not
+# "of its adoption service was in".
 DATE_GAP_RE = re.compile(
     r"^\)?[\s,]*(?:\(\w{2,8}\)[\s,]*)?"
-    r"(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+(?:\(\w{2,8}\)\s+)?|(?:of|to)\s+(?:[A-Z][\w’'-]*\s+){1,5}"
+    r"(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+(?:\(\w{2,8}\)\s+)?|(?:of|to)\s+(?:(?-i:[A-Z])[\w’'-]*\s+){1,5}"
     r"|(?:us|them|it|the\s+\w+)\s+|by\s+(?:Ofsted|inspectors)\s+)?"
     r"(?:,?\s*(?:which|that)\s+)?"
-    r"(?:(?:took place|was held|were held|held|ran|carried out|conducted|undertaken|published|completed)\s+)?"
+    r"(?:(?:took\s+place|was\s+held|were\s+held|held|ran|carried\s+out|conducted|undertaken|published|completed"
+    r"|was|were)\s+)?"
     r"(?:over\s+(?:one|two|a)\s+weeks?,?\s+)?"
-    r"(?:(?:in|on|of|from|during|between|dated|at the (?:start|end) of)\s+)?"
+    r"(?:(?:in|on|of|from|during|between|dated|at\s+the\s+(?:start|end)\s+of)\s+)?"
     r"(?:(?:early|late|mid-?|(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+of)?)\s*)?$", re.I)
 SINCE_RE = re.compile(r"\bsince\b[^.;]*$", re.I)
 REPORT_DATES_RE = re.compile(r"^\s*Inspection dates?\s*:?", re.I | re.M)
