@@ -31,8 +31,8 @@ DATE_GAP_RE = re.compile(
     r"(?:of\s+(?:[\w’'-]+\s+){0,4}?services\s+(?:\(\w{2,8}\)\s+)?|(?:of|to)\s+(?:(?-i:[A-Z])[\w’'-]*\s+){1,5}"
     r"|(?:us|them|it|the\s+\w+)\s+|by\s+(?:Ofsted|inspectors)\s+)?"
     r"(?:,?\s*(?:which|that)\s+)?"
-    r"(?:(?:took\s+place|was\s+held|were\s+held|held|ran|carried\s+out|conducted|undertaken|published|completed"
-    r"|was|were)\s+)?"
+    r"(?:(?:took\s+place|was\s+held|were\s+held|held|ran|carried\s+out|conducted|undertaken|published|completed)"
+    r"\s+)?"
     r"(?:over\s+(?:one|two|a)\s+weeks?,?\s+)?"
     r"(?:(?:in|on|of|from|during|between|dated|at\s+the\s+(?:start|end)\s+of)\s+)?"
     r"(?:(?:early|late|mid-?|(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+of)?)\s*)?$", re.I)
