@@ -91,8 +91,10 @@ def ended_codes(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> 
 
 def other_councils(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
                    land_rows: list[dict[str, str]]) -> list[tuple[str, list[str]]]:
-    """(GSS code, names) of councils in being that are not children's-services authorities."""
+    """(GSS code, names) of councils in being that are not children's-services authorities (and never
+    were since 2009: digital-land leaves some abolished counties without an end date)."""
     ours = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
+    ours |= set(ended_codes(reader, current).rows)
     found: dict[str, list[str]] = defaultdict(list)
     for row in reader.rows(MYSOCIETY):
         if row["current-authority"] == "True" and row["gss-code"] not in ours:

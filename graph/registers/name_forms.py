@@ -120,13 +120,14 @@ def council_forms(names: Iterable[str], entity_types: Iterable[str] = (), childr
     places |= {head for place in places if (head := place_head(place))}
     prefixes = [prefix for kind in sorted(kinds) for prefix in found.prefixes[kind]]
     suffixes = [*found.every_council, *(suffix for kind in sorted(kinds) for suffix in found.suffixes[kind])]
-    authority_words = found.childrens_services if childrens_services else ()
-    forms = set(names) | {f"{name} {words}" for name in names for words in authority_words}
+    forms = set(names)
     for place in places:
         if _folded(place) in not_places:
             continue
         for prefix in ["", *prefixes]:
-            forms |= {_tidy(f"{prefix} {place} {suffix}") for suffix in ["", *suffixes, *authority_words]}
+            forms |= {_tidy(f"{prefix} {place} {suffix}") for suffix in ["", *suffixes]}
+    if childrens_services:  # any of them may stand in Ofsted's "Inspection of X local authority ..."
+        forms |= {f"{form} {words}" for form in forms for words in found.childrens_services}
     return forms
 
 
