@@ -79,9 +79,13 @@ def build_name_table(bodies: Iterable[CouncilBody], other_councils: Iterable[tup
         forms = council_forms(body.names, body.entity_types, childrens_services=True, not_places=not_places)
         for form in forms:
             owners[normalise_name(form)][body.gss_code] = NameOwner(body.gss_code, body.start, body.end)
-    blocked = set(common_words)
+    blocked = set()
     for code, names in other_councils:
         blocked |= {normalise_name(form) for form in council_forms(names, (code[:3],), not_places=not_places)}
+    # "York and North Yorkshire" (a combined authority) names the two councils too; text joining
+    # council names with "and" names them, not a third body.
+    blocked = {form for form in blocked
+               if " and " not in form or not all(part in owners for part in form.split(" and "))} | common_words
     blocked.discard("")
     return NameTable(
         owners={form: tuple(by_code[code] for code in sorted(by_code)) for form, by_code in owners.items() if form},
