@@ -53,7 +53,10 @@ class Template:
 TEMPLATES = (
     Template("ilacs-report", "Inspection of {name} local authority children’s services\n"
              "Inspection dates: {days}\nLead inspector: Jane Smith, His Majesty’s Inspector\n"
-             "Judgement Grade\nOverall effectiveness Good\n", date(2018, 1, 1), NOW, True, False),
+             "Judgement Grade\nThe impact of leaders on social work practice with children and families\nGood\n"
+             "The experiences and progress of children who need help and protection\nRequires improvement to be good\n"
+             "The experiences and progress of children in care\nGood\n"
+             "Overall effectiveness Good\n", date(2018, 1, 1), NOW, True, False),
     Template("sif-report", "1\n{name}\nInspection of services for children in need of help and protection, "
              "children looked after and care leavers\nInspection date: {days}\nReport published: {month}\n"
              "The overall judgement is that children’s services are good\n", date(2013, 11, 1), date(2018, 6, 30),
@@ -134,11 +137,13 @@ def names_of(council: Council) -> list[str]:
 
 
 def document(template: Template, name: str, council: Council) -> str:
-    """The template filled with the name and dated inside both the template's and the council's lifetime."""
-    when = document_date(template, council)
-    assert when is not None, (template.key, council.code)
-    days = f"{when.day} to {(when + timedelta(days=4)).day} {when:%B %Y}" if when.day < 24 else f"{when.day} {when:%B %Y}"
-    return template.text.format(name=name, day=f"{when.day} {when:%B %Y}", days=days, month=f"{when:%B %Y}")
+    """The template filled with the name, dated inside both the template's and the council's lifetime:
+    a visit of twelve days from the 3rd of the month in the middle of both (an ILACS standard inspection)."""
+    middle = document_date(template, council)
+    assert middle is not None, (template.key, council.code)
+    first = middle.replace(day=3)
+    days = f"{first.day} to {(first + timedelta(days=11)).day} {first:%B %Y}"
+    return template.text.format(name=name, day=f"{first.day} {first:%B %Y}", days=days, month=f"{first:%B %Y}")
 
 
 def document_date(template: Template, council: Council) -> date | None:
