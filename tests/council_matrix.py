@@ -7,7 +7,8 @@ register's names in them, dated where each council and each template existed.
 - `councils()`: the 153 councils in being and the predecessors since 2009, each with the code a
   document naming it in its lifetime must yield (a predecessor that kept its DfE LA code, or a
   2009 county that became the unitary council of its name, is that council: its current code).
-- `names_of(council)`: its registered names (official, the DfE's as written, short) and the forms
+- `names_of(council)`: its registered names (official, the DfE's as written, short, the other names
+  the registers and the project's short list of alternative names give) and the forms
   the press and Ofsted build from them: "X Council", "X City Council" for a city, "X County Council"
   for a county, "X Borough Council", "X Metropolitan Borough Council", "London Borough of X",
   "Royal Borough of X", "City of X" where its official name is of that kind.
@@ -21,8 +22,10 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from graph.registers import authorities, former_authorities
+from graph.registers.name_forms import rules as name_rules
 from graph.resources import register_file
 
 NOW = date(2026, 6, 1)
@@ -34,6 +37,7 @@ class Council:
     official_name: str
     short_name: str
     registered_name: str  # as the DfE register writes it ("Bristol, City of")
+    other_names: tuple[str, ...]  # the registers' other written names ("Derby City", "BCP", "East Riding")
     entity: str  # GSS entity code of its own code: E06, E08, E09, E10
     start: date
     end: date | None
@@ -90,8 +94,11 @@ def councils() -> list[Council]:
     """The 153 councils in being and every predecessor since 2009."""
     registered = _registered_names()
     starts = {code: _dmy(row["date_of_operation"]) for code, row in _dfe_rows().items()}
-    found = [Council(a.gss_code, a.official_name, a.short_name, registered[a.gss_code], a.gss_code[:3],
-                     min(starts[code] for code in (a.gss_code, *a.former_gss_codes) if code in starts), None, True)
+    alternatives = name_rules().alternative_names
+    found = [Council(a.gss_code, a.official_name, a.short_name, registered[a.gss_code],
+                     tuple(name for name in (*a.alt_names, *alternatives.get(a.gss_code, ())) if name[:1].isupper()),
+                     a.gss_code[:3], min(starts[code] for code in (a.gss_code, *a.former_gss_codes) if code in starts),
+                     None, True)
              for a in authorities()]
     by_la_code = {a.dfe_la_code: a.gss_code for a in authorities()}
     by_place = {_place(a.official_name): a.gss_code for a in authorities()}
@@ -104,7 +111,7 @@ def councils() -> list[Council]:
         former = next((f for f in former_authorities() if f.gss_code == code), None)
         official = former.official_name if former and former.official_name != row["la_name"] else (
             f"{row['la_name']} County Council" if code.startswith("E10") else row["la_name"])
-        found.append(Council(same or code, official, row["la_name"], row["la_name"], code[:3],
+        found.append(Council(same or code, official, row["la_name"], row["la_name"], (), code[:3],
                              _dmy(row["date_of_operation"]), _dmy(row["date_of_termination"]), False))
     return found
 
@@ -117,7 +124,7 @@ def names_of(council: Council) -> list[str]:
     # The head of "Newcastle upon Tyne" is also Newcastle-under-Lyme's (tests/test_council_namesakes.py).
     places = {place for place in places if not re.match(rf"{re.escape(place)}[ -](?:on|upon|under)[ -]",
                                                          council.short_name)}
-    forms = {official, council.short_name, council.registered_name}
+    forms = {official, council.short_name, council.registered_name, *council.other_names}
     for place in places:
         if re.match(r"(?:County|City) ", place):
             continue  # "County Durham", "City of London": a place name that already says what it is
@@ -153,10 +160,29 @@ def document_date(template: Template, council: Council) -> date | None:
     return first + (last - first) / 2 if first <= last else None
 
 
-def common_words() -> set[str]:
-    """Everyday words the registers keep out of running text (name_index_common_words.csv)."""
+def in_a_sentence(name: str) -> bool:
+    """Whether a sentence naming the council by this name alone names it: not an everyday word the
+    registers keep out of running text (name_index_common_words.csv: "Reading"), nor a football
+    club's name ("Leicester City", "Derby County"), nor the head of a district's name too ("Newcastle",
+    Newcastle-under-Lyme's). Only a title or "X's children's services" makes those the council."""
+    heads = {re.split(r"[ -](?:on|upon|under)[ -]", district)[0] for district in districts()}
+    return (name.lower() not in _common_words() and name.split()[-1] not in {"City", "County", "Town", "United"}
+            and name not in heads)
+
+
+@cache
+def districts() -> dict[str, tuple[str, ...]]:
+    """Districts in being (no children's-services authority): nice name -> its names."""
+    with register_file("mysociety_uk_local_authorities.csv").open(encoding="utf-8") as handle:
+        return {row["nice-name"]: (row["official-name"], row["nice-name"], f"{row['nice-name']} Council")
+                for row in csv.DictReader(handle)
+                if row["current-authority"] == "True" and row["local-authority-type"] == "NMD"}
+
+
+@cache
+def _common_words() -> frozenset[str]:
     with register_file("name_index_common_words.csv").open(encoding="utf-8") as handle:
-        return {row["word"] for row in csv.DictReader(handle)}
+        return frozenset(row["word"] for row in csv.DictReader(handle))
 
 
 def _place(official_name: str) -> str:

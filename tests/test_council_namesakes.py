@@ -12,7 +12,6 @@ authority) named in a document yields no council at all.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 from dataclasses import dataclass
@@ -20,16 +19,14 @@ from functools import cache
 
 import pytest
 
-from council_matrix import TEMPLATES, Council, common_words, councils, document, document_date, names_of
+from council_matrix import TEMPLATES, Council, councils, districts, document, document_date, in_a_sentence, names_of
 from graph.evaluation.fixtures import extract_text
 from graph.records import AuthorityMention
-from graph.resources import register_file
 
 _NOT_PLACE_WORDS = {"north", "south", "east", "west", "central", "mid", "and", "of", "the", "upon", "on", "under",
                     "with", "in", "st", "city", "county", "borough", "royal", "london", "council"}
 TEMPLATE = {template.key: template for template in TEMPLATES}
 TEMPLATE_KEYS = ("ilacs-report", "sif-report", "focused-visit", "news", "news-possessive")
-EVERYDAY_WORDS = common_words()
 # Neighbours the brief names though their names share no word.
 NEIGHBOURS = (("Bristol", "South Gloucestershire"), ("Isle of Wight", "Isles of Scilly"))
 
@@ -53,14 +50,7 @@ def place_words(place: str) -> frozenset[str]:
 def everyone() -> list[Named]:
     named = [Named(c.short_name if c.current else f"{c.short_name} (to {c.end:%Y})", c.code, tuple(names_of(c)), c)
              for c in councils()]
-    ours = {code for c in councils() for code in (c.code,)}
-    with register_file("mysociety_uk_local_authorities.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["current-authority"] == "True" and row["local-authority-type"] == "NMD" \
-                    and row["gss-code"] not in ours:
-                names = (row["official-name"], row["nice-name"], f"{row['nice-name']} Council")
-                named.append(Named(row["nice-name"], None, names, None))
-    return named
+    return named + [Named(label, None, names, None) for label, names in districts().items()]
 
 
 def namesake_pairs() -> list[tuple[Named, Named]]:
@@ -88,13 +78,13 @@ def named_in(text: str) -> set[str]:
 
 def documents_naming(council: Named) -> list[tuple[str, str, str]]:
     """(template, name, document): a district in news copy; a children's-services council in Ofsted's
-    titles and letters and in news copy of its time (an everyday word not alone in a sentence)."""
+    titles and letters and in news copy of its time (in a sentence, only names that alone name it)."""
     if council.council is None:
         return [("news", name, f"Published: 3 June 2024\n\n{name} said it welcomed the report, officers said.\n")
                 for name in council.names]
     return [(key, name, document(TEMPLATE[key], name, council.council)) for name in council.names
             for key in TEMPLATE_KEYS if document_date(TEMPLATE[key], council.council)
-            and not (TEMPLATE[key].running_text and name.lower() in EVERYDAY_WORDS)]
+            and (not TEMPLATE[key].running_text or in_a_sentence(name))]
 
 
 @cache

@@ -2,9 +2,9 @@
 
 The table (graph.registers.authority_name_table, docs/authorities.md) holds
 every written form of every children's-services council since 2009 and of the
-other councils that share them. Names are found in one pass with a token-trie
-regex over all of them; the table says which council a form means at the
-document's date. Context rules (data, in graph/rules/authorities.yaml) drop
+other councils that share them. Names are found in one pass with a trie of
+words over all of them (name_trie.py); the table says which council a form
+means at the document's date. Context rules (data, in graph/rules/authorities.yaml) drop
 football clubs, constituencies, people's surnames and lower-tier councils, and
 mark the slots of Ofsted's titles, where a name can only be a children's-services
 authority.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from graph.registers.files import RegisterFiles
@@ -31,23 +32,21 @@ from graph.registers.records import AuthorityRecord
 
 DFE_LAS = "dfe_las.csv"
 MYSOCIETY = "mysociety_uk_local_authorities.csv"
-OFSTED_PROVIDERS = "ofsted_la_provider_lookup_jt39.csv"
 
 _NO_LA_CODE = "x"
 
 
-def council_bodies(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> tuple[CouncilBody, ...]:
+def council_bodies(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
+                   dfe: EndedCodes) -> tuple[CouncilBody, ...]:
     """Every children's-services council since 2009, with every name the registers give it."""
-    dfe = ended_codes(reader, current)
     society = {row["gss-code"]: row for row in reader.rows(MYSOCIETY)}
-    known_as = _ofsted_known_as(reader, current)
     alternatives = name_rules().alternative_names
     bodies = []
     for record in current:
         codes = [record.gss_code, *record.former_gss_codes, *dfe.merged.get(record.gss_code, ())]
         rows = [dfe.rows[code] for code in codes if code in dfe.rows]
-        names = [record.official_name, record.short_name, *record.alt_names, *known_as.get(record.gss_code, ()),
-                 *alternatives.get(record.gss_code, ()), *(row["la_name"] for row in rows),
+        names = [record.official_name, record.short_name, *record.alt_names, *alternatives.get(record.gss_code, ()),
+                 *(row["la_name"] for row in rows),
                  *(name for code in codes[1:] for name in _society_names(society.get(code)))]
         bodies.append(CouncilBody(record.gss_code, _unique(names), _entity_types(codes),
                                   _earliest(row["date_of_operation"] for row in rows), None))
@@ -59,14 +58,13 @@ def council_bodies(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) 
     return tuple(bodies)
 
 
+@dataclass(frozen=True)
 class EndedCodes:
     """The DfE register's ended codes, sorted into the three cases of the module docstring."""
 
-    def __init__(self, rows: dict[str, dict[str, str]], merged: dict[str, list[str]],
-                 distinct: list[dict[str, str]]) -> None:
-        self.rows = rows  # every DfE row by code
-        self.merged = merged  # current code -> ended codes of the same council
-        self.distinct = distinct  # rows of ended councils of their own
+    rows: dict[str, dict[str, str]]  # every DfE row by code
+    merged: dict[str, list[str]]  # current code -> ended codes of the same council
+    distinct: list[dict[str, str]]  # rows of ended councils of their own
 
 
 def ended_codes(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> EndedCodes:
@@ -89,12 +87,12 @@ def ended_codes(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> 
     return EndedCodes(rows, dict(merged), distinct)
 
 
-def other_councils(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
+def other_councils(reader: RegisterFiles, current: tuple[AuthorityRecord, ...], dfe: EndedCodes,
                    land_rows: list[dict[str, str]]) -> list[tuple[str, list[str]]]:
     """(GSS code, names) of councils in being that are not children's-services authorities (and never
     were since 2009: digital-land leaves some abolished counties without an end date)."""
     ours = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
-    ours |= set(ended_codes(reader, current).rows)
+    ours |= set(dfe.rows)
     found: dict[str, list[str]] = defaultdict(list)
     for row in reader.rows(MYSOCIETY):
         if row["current-authority"] == "True" and row["gss-code"] not in ours:
@@ -103,29 +101,6 @@ def other_councils(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
         if not row["end-date"] and row["statistical-geography"] not in ours:
             found[row["statistical-geography"]].append(row["name"])
     return sorted(found.items())
-
-
-def _ofsted_known_as(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> dict[str, list[str]]:
-    """Ofsted's other names for a council ("[BCP, Bournemouth, Christchurch & Poole]"), a list whose
-    items may hold ", " themselves: pieces are joined back where together they make a registered name."""
-    registered = {record.gss_code: {normalise_name(name) for name in (record.official_name, record.short_name,
-                                                                       *record.alt_names)} for record in current}
-    found = {}
-    for row in reader.rows(OFSTED_PROVIDERS):
-        cell = row["also_known_as"].strip().strip("[]")
-        if cell and row["la_code_new"] in registered:
-            found[row["la_code_new"]] = _rejoined(cell.split(", "), registered[row["la_code_new"]])
-    return found
-
-
-def _rejoined(pieces: list[str], registered: set[str]) -> list[str]:
-    names: list[str] = []
-    while pieces:
-        take = next((n for n in range(len(pieces), 1, -1)
-                     if normalise_name(", ".join(pieces[:n])) in registered), 1)
-        names.append(", ".join(pieces[:take]))
-        pieces = pieces[take:]
-    return names
 
 
 def _society_names(row: dict[str, str] | None) -> list[str]:

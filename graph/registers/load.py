@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from graph.registers.bodies import DFE_LAS, MYSOCIETY, council_bodies, ended_codes, iso_date, other_councils
+from graph.registers.bodies import (
+    DFE_LAS, MYSOCIETY, EndedCodes, council_bodies, ended_codes, iso_date, other_councils,
+)
 from graph.registers.names import (
     alternative_names, entity_names, short_form, split_honorific, tidy, normalise_name,
 )
@@ -26,6 +28,7 @@ from graph.registers.records import AuthorityRecord, FormerAuthorityRecord, MpRe
 
 JOINED = "england_childrens_services_las_joined.csv"
 DIGITAL_LAND = "digital_land_local_authority.csv"
+OFSTED_PROVIDERS = "ofsted_la_provider_lookup_jt39.csv"
 MP_LOOKUP = "dfe_mp_lookup.csv"
 IDENTIFIERS = "stoke_and_people_identifiers.csv"
 COMMON_WORDS = "name_index_common_words.csv"
@@ -40,15 +43,16 @@ def load_registers(directory: Path) -> Registers:
     """Read every register file in `directory` into records (no caching)."""
     reader = RegisterFiles(directory)
     current = _load_authorities(reader)
+    ended = ended_codes(reader, current)
     name_table = build_name_table(
-        council_bodies(reader, current), other_councils(reader, current, reader.rows(DIGITAL_LAND)),
+        council_bodies(reader, current, ended), other_councils(reader, current, ended, reader.rows(DIGITAL_LAND)),
         _common_words(reader), frozenset(record.region_name for record in current))
     name_index = unambiguous_index(name_table, frozenset(record.gss_code for record in current))
     current = _with_place_heads(current, name_index)
     official = load_official_inspections(reader, current)
     return Registers(
         authorities=current,
-        former_authorities=_load_former_authorities(reader, current),
+        former_authorities=_load_former_authorities(reader, current, ended),
         name_index=name_index,
         name_table=name_table,
         members=_load_members(reader),
@@ -63,6 +67,7 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
     digital_land = _by_gss(reader.rows(DIGITAL_LAND), "statistical-geography", current_only=True)
     wikidata = {row["gss_code"]: row for row in reader.optional_rows(WIKIDATA_COUNCILS)}
     ons_former = _ons_former_codes(reader)
+    known_as = {row["la_code_new"]: row["also_known_as"] for row in reader.rows(OFSTED_PROVIDERS)}
     records = []
     for row in reader.rows(JOINED):
         codes = [row["gss_code"], *_split(row["gss_code_former"], ",")]
@@ -79,7 +84,7 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
             ofsted_urn=row["ofsted_provider_urn"],
             official_name=tidy(row["official_name"]),
             short_name=short_form(row["la_name_dfe"]),
-            alt_names=alternative_names(row, society, land),
+            alt_names=alternative_names(row, society, land, known_as.get(row["gss_code"], "")),
             la_type=row["la_type"],
             region_code=row["region_code"],
             region_name=row["region_name"],
@@ -90,12 +95,13 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
 
-def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> tuple[FormerAuthorityRecord, ...]:
+def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
+                             ended: EndedCodes) -> tuple[FormerAuthorityRecord, ...]:
     """Abolished upper-tier councils: mySociety's, and the DfE register's councils of their own that
     mySociety lacks (the counties split in 2009, whose successors no register names)."""
     records = _society_former_authorities(reader, current)
     known = {record.gss_code for record in records}
-    for row in ended_codes(reader, current).distinct:
+    for row in ended.distinct:
         if row["new_la_code"] not in known:
             records.append(FormerAuthorityRecord(
                 gss_code=row["new_la_code"], official_name=row["la_name"], short_name=row["la_name"],

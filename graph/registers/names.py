@@ -38,7 +38,8 @@ def person_slug(name: str) -> str:
     return "-".join(tokens)
 
 
-def alternative_names(row: dict[str, str], society: dict[str, str] | None, land: dict[str, str] | None) -> tuple[str, ...]:
+def alternative_names(row: dict[str, str], society: dict[str, str] | None, land: dict[str, str] | None,
+                      ofsted_also_known_as: str = "") -> tuple[str, ...]:
     """Other names the registers give, tidied, deduplicated case-insensitively, capitalised spelling kept."""
     candidates = [row["official_name"], row["la_name_dfe"], row["utla23_name_ons"], row["wikidata_council_name"],
                   row["wikidata_area_label"]]
@@ -46,6 +47,7 @@ def alternative_names(row: dict[str, str], society: dict[str, str] | None, land:
         candidates += [society["nice-name"], society["official-name"], *alt_name_list(society["alt-names"])]
     if land:
         candidates.append(land["name"])
+    candidates += known_as_list(ofsted_also_known_as, candidates)
     names = [form for name in candidates for form in _tidy_alt_name(name)]
     names.append(council_stem(row["official_name"]))  # "Hull City Council" -> "Hull"
     seen = {normalise_name(short_form(row["la_name_dfe"]))}
@@ -56,6 +58,19 @@ def alternative_names(row: dict[str, str], society: dict[str, str] | None, land:
             seen.add(key)
             kept.append(name)
     return tuple(kept)
+
+
+def known_as_list(cell: str, registered: list[str]) -> list[str]:
+    """Ofsted's "also known as" cell ("[BCP, Bournemouth, Christchurch & Poole]") as names. Its items
+    may hold ", " themselves, so pieces are joined back where together they make a registered name."""
+    known = {normalise_name(name) for name in registered}
+    pieces = [piece.strip() for piece in cell.strip().strip("[]").split(", ") if piece.strip()]
+    names: list[str] = []
+    while pieces:
+        take = next((n for n in range(len(pieces), 1, -1) if normalise_name(", ".join(pieces[:n])) in known), 1)
+        names.append(", ".join(pieces[:take]))
+        pieces = pieces[take:]
+    return names
 
 
 def _tidy_alt_name(name: str) -> list[str]:
