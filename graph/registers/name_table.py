@@ -52,8 +52,9 @@ class NameTable:
 
         A blocked form counts only where the context can only be a children's-services
         authority (an Ofsted report title). A predecessor counts up to its last day, a successor
-        from its first: a place name means the council in being at the document's date (an undated
-        document: now), a council's full name ("Cumbria County Council") means it whatever the date.
+        from its first: a place name means the council in being at the document's date, a council's
+        full name ("Cumbria County Council") means it whatever the date. An undated document names
+        the council in being now, else the one council ever so named ("Northamptonshire").
         """
         owners = self.owners.get(form, ())
         if not owners or (form in self.blocked and not childrens_services_context):
