@@ -198,7 +198,8 @@ def _registered_names() -> dict[str, str]:
 
 def _dfe_rows() -> dict[str, dict[str, str]]:
     with register_file("dfe_las.csv").open(encoding="utf-8") as handle:
-        return {row["new_la_code"]: row for row in csv.DictReader(handle) if re.fullmatch(r"E\d{8}", row["new_la_code"])}
+        return {row["new_la_code"]: row for row in csv.DictReader(handle)
+                if re.fullmatch(r"E\d{8}", row["new_la_code"])}
 
 
 def _dmy(text: str) -> date:

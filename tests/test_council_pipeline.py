@@ -2,8 +2,9 @@
 
 Synthetic reports are generated from the registers (tests/council_matrix.py: Ofsted's title
 templates with the council's name): an ILACS report for each of the 153 councils in being, a SIF
-report under its official name for each predecessor of SIF's time. No council's real report is read. The whole pipeline builds them into a store, and each document's inspection is
-read back as the evaluation reads it (graph.evaluation.official.graph_rows).
+report under its official name for each predecessor of SIF's time. No council's real report is
+read. The whole pipeline builds them into a store, and each document's inspection is read back as
+the evaluation reads it (graph.evaluation.official.graph_rows).
 """
 
 from __future__ import annotations

@@ -109,7 +109,8 @@ def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityReco
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
 
-def _society_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> list[FormerAuthorityRecord]:
+def _society_former_authorities(reader: RegisterFiles,
+                                current: tuple[AuthorityRecord, ...]) -> list[FormerAuthorityRecord]:
     by_society_code = {row["local-authority-code"]: row for row in reader.rows(MYSOCIETY)}
     dfe_codes = {row["new_la_code"]: row["old_la_code"] for row in reader.rows(DFE_LAS)}
     current_codes = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
