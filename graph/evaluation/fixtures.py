@@ -59,11 +59,14 @@ class FixtureResult:
     failures: list[str] = field(default_factory=list)
 
 
-def extract_text(text: str, source: str = "document.txt", media_type: str = "text/plain") -> Extraction:
-    """Run the whole extraction pipeline over a text given inline (for tests)."""
+def extract_text(text: str, source: str = "document.txt", media_type: str = "text/plain",
+                 metadata: dict[str, str] | None = None) -> Extraction:
+    """Run the whole extraction pipeline over a text given inline (for tests); `metadata` stands
+    for a sidecar file (title, published, author, publisher, url)."""
     normalised = normalise_text(text)
     document = Document(source=source, path=source, media_type=media_type,
-                        sha256=hashlib.sha256(normalised.encode()).hexdigest(), text=normalised)
+                        sha256=hashlib.sha256(normalised.encode()).hexdigest(), text=normalised,
+                        metadata=metadata or {})
     return extract(document)
 
 
