@@ -156,3 +156,13 @@ def test_a_store_with_no_build_is_503_with_the_reason(make_client, tmp_path):
         response = empty.get("/sparql", params={"query": "ASK {}"})
     assert response.status_code == 503
     assert response.text == f"no graph has been built into {tmp_path / 'empty'} yet\n"
+
+
+def test_checking_a_huge_query_for_service_runs_in_a_worker_under_the_deadline(http):
+    # rdflib takes half a minute to check a megabyte of query with FROM in it; that check ran in the
+    # web process and stalled every client. Now the worker running it is stopped at the deadline.
+    query = "SELECT * FROM <http://example.org/g> { VALUES ?x { " + " 'v'" * 200_000 + " } }"
+    response = http.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 503
+    assert response.text.startswith("query stopped: it ran past the service's 1.5 s limit")
+    assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
