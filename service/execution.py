@@ -3,6 +3,11 @@
 A query that overruns its deadline is stopped by killing its worker, which
 is replaced at once; the other workers keep answering meanwhile. Workers
 start once, with the service, so a normal query costs one pipe round trip.
+While long queries hold every warm worker, one more starts (up to
+`max_size`), so a quick query is not queued behind a runaway for its whole
+deadline; the extra ones stop when they are idle again. A worker joins the
+idle ones only once it has said it is ready: a job never waits on a start-up
+(a second or more on a busy machine) when a warm worker frees up sooner.
 A worker waiting on a remote store also gives up by its HTTP timeout; killing
 it closes the connection, but the remote server finishes its query on its own.
 """
@@ -70,13 +75,6 @@ class _Worker:
         self.process.start()
         child.close()
 
-    async def receive(self, deadline: float) -> tuple:
-        """The worker's next answer message; raises TimeoutError at the deadline, EOFError if it died."""
-        while True:
-            message = await self.next_message(deadline)
-            if message != ("ready",):  # a replacement announces itself before its first answer
-                return message
-
     async def next_message(self, deadline: float) -> tuple:
         if not self.conn.poll():
             await _readable(self.conn, deadline)
@@ -101,24 +99,26 @@ async def _readable(conn: Connection, deadline: float) -> None:
 class QueryPool:
     """A fixed number of worker processes answering from one backend."""
 
-    def __init__(self, backend: Backend, size: int, timeout: float) -> None:
+    def __init__(self, backend: Backend, size: int, timeout: float, max_size: int | None = None) -> None:
         self.backend = backend
         self.size = size
+        self.max_size = max(size, max_size or size)
         self.timeout = timeout
         self.generation = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        self._warming: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         workers = [self._spawn() for _ in range(self.size)]
-        deadline = asyncio.get_running_loop().time() + _START_TIMEOUT
         for worker in workers:
-            message = await worker.next_message(deadline)
-            if message != ("ready",):
-                raise RuntimeError(f"query worker started badly: {message!r}")
+            if not await self._ready(worker):
+                raise RuntimeError("a query worker did not start")
             self._idle.put_nowait(worker)
 
     async def close(self) -> None:
+        for task in list(self._warming):
+            task.cancel()
         for worker in list(self._all):
             await asyncio.to_thread(worker.kill)
         self._all.clear()
@@ -131,16 +131,18 @@ class QueryPool:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
             raise QueryTimeout(
-                f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
+                f"all {self.max_size} query workers stayed busy for {self.timeout:g} s; try again shortly"
             ) from None
+        if self._idle.empty() and not self._warming and len(self._all) < self.max_size:
+            self._warm(self._spawn())  # a spare, for the next job while this one works
         worker.conn.send(job)
         first = await self._receive(worker, deadline)
         if first[0] == "error":
-            self._idle.put_nowait(worker)
+            self._release(worker)
             _, status, message, acceptable = first
             raise ExecutionError(status, message, acceptable)
         if first[0] == "whole":
-            self._idle.put_nowait(worker)
+            self._release(worker)
             _, media_type, truncated, body = first
             return Answer(media_type, truncated, body)
         _, media_type, truncated = first
@@ -193,13 +195,13 @@ class QueryPool:
         finally:
             # A worker left mid-result (client gone, failure) holds state we cannot trust: replace it.
             if finished:
-                self._idle.put_nowait(worker)
+                self._release(worker)
             elif worker in self._all:
                 self._replace(worker)
 
     async def _receive(self, worker: _Worker, deadline: float) -> tuple:
         try:
-            return await worker.receive(deadline)
+            return await worker.next_message(deadline)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(
@@ -210,6 +212,14 @@ class QueryPool:
             self._replace(worker)
             raise ExecutionError(500, f"query worker died while answering ({err!r}); it has been replaced") from None
 
+    def _release(self, worker: _Worker) -> None:
+        """Back to the idle ones; an extra worker stops instead when one is already idle."""
+        if len(self._all) > self.size and not self._idle.empty():
+            self._all.discard(worker)
+            worker.kill()
+        else:
+            self._idle.put_nowait(worker)
+
     def _spawn(self) -> _Worker:
         worker = _Worker(self.backend)
         self._all.add(worker)
@@ -218,5 +228,24 @@ class QueryPool:
     def _replace(self, worker: _Worker) -> None:
         self._all.discard(worker)
         worker.kill()
-        # The replacement starts warming now; a job sent meanwhile waits in its pipe.
-        self._idle.put_nowait(self._spawn())
+        self._warm(self._spawn())
+
+    def _warm(self, worker: _Worker) -> None:
+        """Put `worker` among the idle ones once it is ready; drop it if it does not start."""
+        async def warm() -> None:
+            if await self._ready(worker):
+                self._idle.put_nowait(worker)
+            else:
+                self._all.discard(worker)
+                await asyncio.to_thread(worker.kill)
+        task = asyncio.get_running_loop().create_task(warm())
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
+
+    @staticmethod
+    async def _ready(worker: _Worker) -> bool:
+        deadline = asyncio.get_running_loop().time() + _START_TIMEOUT
+        try:
+            return await worker.next_message(deadline) == ("ready",)
+        except (TimeoutError, EOFError, OSError):
+            return False
