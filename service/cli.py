@@ -1,7 +1,8 @@
 """Command: serve the graph over the SPARQL 1.1 Protocol, with a query page (`python serve.py`, `ofsted-kg serve`).
 
     python serve.py [--store DIR | --endpoint URL] [--host 127.0.0.1] [--port 8000] [--timeout 30]
-                    [--max-rows N] [--workers N] [--max-workers N] [--allow-update --update-token-env VAR]
+                    [--request-timeout 10] [--max-rows N] [--workers N] [--max-workers N]
+                    [--allow-update --update-token-env VAR]
 
 --endpoint serves a remote SPARQL store (read-only) instead of the embedded
 one; credentials, if it needs any, come from OFSTED_KG_STORE_USER and
@@ -38,6 +39,8 @@ def parse_arguments(argv: list[str], default_store: Path = DEFAULT_STORE, prog: 
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is stopped")
     parser.add_argument("--max-rows", type=int, default=100_000, help="rows in a result before it is cut")
+    parser.add_argument("--request-timeout", type=float, default=10.0,
+                        help="seconds a client has to send a request's head, and again its body (then 408)")
     parser.add_argument("--workers", type=int, default=2, help="query worker processes kept warm")
     parser.add_argument("--max-workers", type=int, default=12,
                         help="query worker processes at most (more start while long queries hold the warm ones)")
@@ -57,7 +60,7 @@ def config_from(arguments: argparse.Namespace) -> ServiceConfig:
     return ServiceConfig(
         store_dir=None if arguments.endpoint else arguments.store, endpoint=arguments.endpoint,
         timeout=arguments.timeout, max_rows=arguments.max_rows, query_workers=arguments.workers,
-        max_query_workers=arguments.max_workers,
+        max_query_workers=arguments.max_workers, request_timeout=arguments.request_timeout,
         allow_update=arguments.allow_update, update_token=token,
     )
 

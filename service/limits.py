@@ -8,6 +8,9 @@ limit with a bare "400 Invalid HTTP request received.". So:
 - `GuardedProtocol`, uvicorn's h11 protocol with a deadline for each request's
   head (408 with a message, then close) and the right status and a message
   for a head it cannot take (431 when too large, 400 saying what is wrong).
+  h11's own size limit holds only for a head still incomplete: one that came
+  whole in a single read, at any size, was parsed and served; so the bytes
+  of each head are counted here as they arrive.
   After answering early (a 413, say) it reads and drops the rest of a request
   for at most the same time, then closes: closing at once with unread bytes
   makes the kernel send a reset, which clients report instead of the answer.
@@ -55,6 +58,7 @@ class GuardedProtocol(H11Protocol):
         self.head_timeout = head_timeout
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_after: object = None  # the request/response cycle the deadline was armed after
+        self._head_bytes = 0  # of the head being awaited, so far
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -65,6 +69,11 @@ class GuardedProtocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        awaiting_head = self._deadline is not None and self.conn.their_state is h11.IDLE
+        if awaiting_head and self._head_over_limit(data):
+            self._disarm()
+            self.send_431_response()
+            return
         super().data_received(data)
         if self._deadline is not None and self.cycle is not self._waiting_after:
             self._disarm()  # a new request's head arrived: the app (and BodyDeadline) has it now
@@ -77,14 +86,24 @@ class GuardedProtocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
         refusal = self.conn.refusal
         if refusal is not None and refusal.error_status_hint == 431:
-            self._refuse(431, f"the request's head (request line and headers) is over the "
-                              f"{self.max_head_bytes:,}-byte limit; send a long query in a POST body")
+            self.send_431_response()
         else:
             self._refuse(400, f"malformed HTTP request: {refusal or msg}")
+
+    def send_431_response(self) -> None:
+        self._refuse(431, f"the request's head (request line and headers) is over the "
+                          f"{self.max_head_bytes:,}-byte limit; send a long query in a POST body")
+
+    def _head_over_limit(self, data: bytes) -> bool:
+        """Count the awaited head's bytes (up to its blank line, when this data holds it)."""
+        end = data.find(b"\r\n\r\n")
+        self._head_bytes += len(data) if end < 0 else end
+        return self._head_bytes > self.max_head_bytes
 
     def _arm(self) -> None:
         self._disarm()
         self._waiting_after = self.cycle
+        self._head_bytes = 0
         self._deadline = self.loop.call_later(self.head_timeout, self._on_deadline)
 
     def _disarm(self) -> None:

@@ -62,7 +62,7 @@ def _serve(conn: Connection, backend: Backend) -> None:
     while True:
         try:
             job: Job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the service closed the pipe (or is killing us): stop
             return
         for message in _whole_when_small(answer(reader, job)):
             conn.send(message)
