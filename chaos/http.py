@@ -107,15 +107,15 @@ async def one_shot(port: int, data: bytes, timeout: float = 30.0) -> Response:
         await connection.close()
 
 
-async def trickle(port: int, data: bytes, interval: float, limit: float) -> tuple[Response, int]:
-    """Send `data` a byte every `interval` seconds until the server answers or `limit` passes.
-
-    Returns the answer and how many bytes had gone out by then.
+async def trickle(port: int, data: bytes, interval: float, limit: float, at_once: int = 0) -> tuple[Response, int]:
+    """Send `data` (its first `at_once` bytes together) a byte every `interval` seconds until the server
+    answers or `limit` passes. Returns the answer and how many bytes had gone out by then.
     """
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     answer = asyncio.ensure_future(read_response(reader))
-    sent = 0
+    writer.write(data[:at_once])
+    sent = at_once
     try:
         while sent < len(data) and not answer.done() and time.perf_counter() - started < limit:
             writer.write(data[sent:sent + 1])

@@ -131,7 +131,8 @@ async def _slow_clients(server: Server, heads: int, bodies: int, limit: float) -
     body_head = request("POST", "/sparql", {"content-type": "application/sparql-query", "content-length": "5000"})
 
     async def body_client() -> tuple[Response, int]:
-        return await trickle(server.port, body_head + b"ASK {}" + b" " * 4994, interval=0.2, limit=limit)
+        return await trickle(server.port, body_head + b"ASK {}" + b" " * 4994, interval=0.2, limit=limit,
+                             at_once=len(body_head))
 
     async def head_client() -> tuple[Response, int]:
         return await trickle(server.port, head, interval=0.2, limit=limit)

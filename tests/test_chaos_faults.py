@@ -114,3 +114,13 @@ def test_disk_full_names_the_device_and_says_nothing_was_published(tmp_path):
             build_here(tmp_path / "sources", tmp_path / "store", jobs=1)
     assert str(caught.value) == (f"no space left on the device of {tmp_path / 'store'} ([Errno 28] No space left "
                                  "on device); nothing was published, the graph served is unchanged")
+
+
+def test_a_spool_opening_removes_the_half_written_entries_a_killed_build_left(tmp_path):
+    stale = tmp_path / "cache" / "old-fingerprint" / "abc.12345.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"KGSPOOL1 half")
+    kept = stale.with_name("abc.pickle")
+    kept.write_bytes(b"entry")
+    ExtractionSpool(tmp_path, "fp")
+    assert (stale.exists(), kept.exists()) == (False, True)
