@@ -8,7 +8,7 @@ import time
 import pytest
 
 from build_graph import main as build_main
-from chaos import faults
+from chaos import faults, store_faults
 from chaos.common import ROOT
 from graph.spool import ExtractionSpool, SpoolError
 from graph.store import StoreBusy, build_lock
@@ -124,3 +124,13 @@ def test_a_spool_opening_removes_the_half_written_entries_a_killed_build_left(tm
     kept.write_bytes(b"entry")
     ExtractionSpool(tmp_path, "fp")
     assert (stale.exists(), kept.exists()) == (False, True)
+
+
+def test_a_server_reading_through_build_switches_sees_only_whole_graphs(work):
+    row = store_faults.reading_during_switches(work, switches=2)
+    assert row.ok, row
+
+
+def test_a_real_full_disk_fails_the_build_with_its_message_and_the_old_graph_stays(work):
+    row = store_faults.real_disk_full(work)
+    assert row.ok, row
