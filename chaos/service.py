@@ -33,7 +33,7 @@ def _status_counts(statuses: Counter) -> str:
 
 
 def _p95(seconds: list[float]) -> float:
-    return statistics.quantiles(seconds, n=20)[-1] if len(seconds) >= 2 else (seconds or [0.0])[0]
+    return statistics.quantiles(seconds, n=20, method="inclusive")[-1] if len(seconds) >= 2 else (seconds or [0.0])[0]
 
 
 def _answered(response: Response, item: BadRequest) -> bool:

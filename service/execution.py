@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import AsyncIterator, Mapping
@@ -35,6 +36,7 @@ from service.worker import serve_jobs
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["service.worker", "service.cli"])
 _START_TIMEOUT = 60.0
+LONG_QUERY = 1.0  # seconds a job runs before its worker drops to the lowest CPU priority
 
 
 class ExecutionError(HttpError):
@@ -80,15 +82,45 @@ class _Worker:
         self.process = _CONTEXT.Process(target=serve_jobs, args=(child, backend), daemon=True)
         self.process.start()
         child.close()
+        self._demotion: asyncio.TimerHandle | None = None
+        self.demoted = False
 
     async def next_message(self, deadline: float) -> tuple:
         if not self.conn.poll():
             await _readable(self.conn, deadline)
         return self.conn.recv()
 
+    def send(self, job: Job) -> None:
+        """Start a job; should it run past LONG_QUERY seconds, the worker yields the CPU to quicker ones."""
+        self.conn.send(job)
+        self._demotion = asyncio.get_running_loop().call_later(LONG_QUERY, self._demote)
+
+    def _demote(self) -> None:
+        # Eight runaways on two cores held a one-millisecond ASK for seconds; at the lowest priority
+        # they take what CPU is left over and a query that just started is answered at once.
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            self.demoted = True
+        except ProcessLookupError:
+            pass  # it ended meanwhile
+
+    def settle(self) -> bool:
+        """The job is over: back at normal priority, or False when that is not allowed (not root)."""
+        if self._demotion is not None:
+            self._demotion.cancel()
+            self._demotion = None
+        if self.demoted:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, 0)
+            except PermissionError:
+                return False
+            self.demoted = False
+        return True
+
     def kill(self) -> None:
+        """SIGKILL, without waiting: a wait here would stall the event loop; Process.start reaps the dead."""
+        self.settle()
         self.process.kill()  # before closing the pipe, which the worker would otherwise see break first
-        self.process.join(timeout=5)
         self.conn.close()
 
 
@@ -127,7 +159,8 @@ class QueryPool:
         for task in list(self._warming):
             task.cancel()
         for worker in list(self._all):
-            await asyncio.to_thread(worker.kill)
+            worker.kill()
+            await asyncio.to_thread(worker.process.join, 5)
         self._all.clear()
 
     async def run(self, job: Job) -> Answer:
@@ -137,7 +170,7 @@ class QueryPool:
         worker = await self._take()
         if self._idle.empty() and not self._warming and len(self._all) < self.max_size:
             self._warm(self._spawn())  # a spare, for the next job while this one works
-        worker.conn.send(job)
+        worker.send(job)
         first = await self._receive(worker, deadline)
         if first[0] == "error":
             self._release(worker)
@@ -230,7 +263,9 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         """Back to the idle ones; an extra worker stops instead when one is already idle."""
-        if len(self._all) > self.size and not self._idle.empty():
+        if not worker.settle():
+            self._replace(worker)
+        elif len(self._all) > self.size and not self._idle.empty():
             self._all.discard(worker)
             worker.kill()
         else:
