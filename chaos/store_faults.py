@@ -31,7 +31,9 @@ async def _read_while(server: Server, building: asyncio.Future, lanes: int = 4) 
 
     async def lane() -> None:
         connection = Connection(server.port)
-        while not building.done():
+        done = False
+        while not done:
+            done = building.done()  # one read more once the builds are over: the last graph is seen too
             response = await connection.exchange(COUNT_REQUEST)
             statuses[response.status] += 1
             if response.status == 200:

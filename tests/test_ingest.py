@@ -91,7 +91,7 @@ def test_a_pdf_whose_reading_outlasts_the_limit_is_rejected_by_name(tmp_path, mo
 def test_a_pdf_that_crashes_its_reader_is_rejected_and_the_build_process_lives(tmp_path, monkeypatch):
     from chaos.documents import pathological_pdf
 
-    monkeypatch.setattr(ingest_module, "_read_pdf_pages", lambda data: os.kill(os.getpid(), signal.SIGSEGV))
+    monkeypatch.setattr(ingest_module, "_read_pdf_pages", lambda data: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(IngestError) as refused:
         ingest(pathological_pdf(tmp_path / "crash.pdf", operators=1), tmp_path)
-    assert str(refused.value) == "unreadable PDF (the reader crashed, exit code -11)"
+    assert str(refused.value) == "unreadable PDF (the reader crashed, exit code -9)"
