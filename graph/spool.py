@@ -59,6 +59,7 @@ class ExtractionSpool:
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory / "cache" / fingerprint
         self.directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_writes(directory / "cache")
 
     def _path(self, item: SourceFile) -> Path:
         digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
@@ -96,6 +97,17 @@ class ExtractionSpool:
         temporary.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
         return _spooled(extraction, path)
+
+
+def remove_stale_writes(cache: Path) -> int:
+    """Remove the half-written entries (`*.tmp`) a killed build left; returns how many.
+
+    A spool is opened under the store's build lock, so no other build is writing one.
+    """
+    stale = list(cache.glob("*/*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def _spooled(extraction: Extraction, entry: Path) -> Spooled:
