@@ -1,0 +1,78 @@
+"""The author of a news story or trade-press piece, from its byline.
+
+A byline is "By NAME" (capital B), "Author: NAME", "Published by: NAME", a
+name followed by the story's date ("Jane Doe 09 January 2019", "Jane Doe
+Monday, July 23, 2018"), a name followed by "Local Democracy Reporting Service",
+or a name alone on a line near the top next to a date line. Names in capitals
+("By JOHN SMITH") are read in title case. The metadata component's author, when
+it found one, comes first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract.base import Annotated, evidence
+from graph.extract.people_rules import PeopleRules
+from graph.extract.people_text import is_name_word
+from graph.records import DocumentFact, RoleFact
+
+_NAME = r"(?P<name>(?:[A-Z][\w’'-]+|[A-Z]\.?)(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3})"
+_DATE = (r"\(?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+         r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+,?[ \t]+\d{4}|[A-Z][a-z]+[ \t]+\d{1,2},?[ \t]+\d{4})")
+_BYLINES = (
+    re.compile(rf"(?:^|(?<=[\s\-–|]))(?:By|BY)[ \t]+{_NAME}(?![\w’'-])"),
+    re.compile(rf"\b(?:Author|Published by|Written by|Words by):[ \t]*{_NAME}(?![\w’'-])"),
+    re.compile(rf"(?:^|(?<=\s)){_NAME}[ \t]+(?=(?:{_DATE}|Local Democracy Report))"),
+)
+_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+_DATE_LINE_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact | None:
+    """The byline's author, unless the document is Ofsted's own or the name already holds a post in it."""
+    kind = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "kind"), None)
+    if kind in ("ofsted-letter", "ofsted-report") or not doc.content:
+        return None
+    stated = next((f for f in doc.of_type(DocumentFact) if f.field_name == "author" and f.evidence), None)
+    span = (stated.evidence.start, stated.evidence.end) if stated else _byline(doc, found)
+    if span is None:
+        return None
+    name = _tidy(re.sub(r"^By[ \t]+", "", doc.text[span[0]:span[1]].strip()), found)
+    if name is None or name in named:
+        return None
+    return RoleFact(name=name, role="author", evidence=evidence(doc, *span), title="author",
+                    organisation=_publisher(doc), attested=doc.published())
+
+
+def _tidy(name: str, found: PeopleRules) -> str | None:
+    """The name as a register holds it: post-nominals off, capitals in title case; None if not a name."""
+    words = [w for w in name.split() if w not in found.words.suffixes]
+    if all(w.isupper() for w in words):
+        words = [w.capitalize() if len(w) > 1 else w for w in words]
+    if len(words) < 2 or not all(is_name_word(w) and w.lower() not in found.words.not_name for w in words):
+        return None
+    return " ".join(words)
+
+
+def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
+    """A byline near the top of the first content region."""
+    lo, hi = doc.content[0]
+    lines = [m for _, m in zip(range(found.byline_lines), _LINE_RE.finditer(doc.text, lo, hi))]
+    if not lines:
+        return None
+    top = lines[-1].end()
+    for pattern in _BYLINES:
+        for match in pattern.finditer(doc.text, lo, top):
+            if _tidy(match["name"], found):
+                return match.start("name"), match.end("name")
+    for index, line in enumerate(lines[1:], start=1):
+        neighbours = [lines[i].group(0) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+        if _tidy(line.group(0).strip(), found) and any(_DATE_LINE_RE.search(n) for n in neighbours):
+            return line.start() + len(line.group(0)) - len(line.group(0).lstrip()), line.end()
+    return None
+
+
+def _publisher(doc: Annotated) -> str | None:
+    """The publisher the metadata component found: a byline's organisation."""
+    return next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "publisher"), None)

@@ -1,0 +1,360 @@
+"""Role titles among tokens: words before the head, the head, the portfolio after it, and the post they make.
+
+"the council's interim Executive Director for Children, Families and Education"
+reads as owner ("the council's"), premodifiers ("interim"), head ("Executive
+Director") and portfolio ("Children, Families and Education"); the post is the
+first entry of roles.yaml's `posts` whose conditions hold for those parts. A
+council named as the owner, before the title ("Kent County Council's leader",
+"Walsall Council leader") or after it ("leader of Walsall Council", "cabinet
+member for children at Cornwall Council"), is kept with the title, as is a body
+that is not a council ("chief executive of Together for Children"), which makes
+a council post someone else's.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Sequence
+
+from graph import registers
+from graph.extract.people_rules import NO_POST, PeopleRules, Post
+from graph.extract.people_text import Token, is_name_word
+from graph.records import AuthorityMention
+
+_HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
+_PORTFOLIO_REACH = 24  # tokens
+_COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city", "corporation"})
+_OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on"})
+_BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title in a row of tokens; token indices are [first, last), chars [start, end)."""
+
+    owner_first: int  # where an owner before the title begins ("Kent County Council’s"); = first if none
+    first: int        # the first premodifier, else the head
+    head_first: int
+    last: int         # one past the portfolio and any owner after it
+    post: Post
+    text: str         # premodifiers, head and portfolio as written
+    portfolio: str
+    former: bool
+    plural: bool
+    owner: AuthorityMention | None  # the council named as the title's owner
+    owned: bool                     # some council is named as its owner ("the council's", "BCC's")
+    other_body: str | None          # a body that is not a council, named as its owner
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Context:
+    """What reading titles needs besides the tokens."""
+
+    text: str
+    plain: str  # the text with curly apostrophes and dashes made plain (same length): what rules match
+    tokens: Sequence[Token]
+    starts: Sequence[int]  # each token's start, for bisecting
+    by_start: dict[int, AuthorityMention]  # councils named in the region, by first character
+    by_end: dict[int, AuthorityMention]  # and by one past their last
+    rules: PeopleRules
+
+    @classmethod
+    def of(cls, text: str, plain: str, tokens: Sequence[Token], mentions: Sequence[AuthorityMention],
+           found: PeopleRules) -> Context:
+        return cls(text, plain, tokens, [t.start for t in tokens], {m.evidence.start: m for m in mentions},
+                   {m.evidence.end: m for m in mentions}, found)
+
+    def mention_at(self, index: int) -> AuthorityMention | None:
+        """The council mention that starts at token `index`."""
+        return self.by_start.get(self.tokens[index].start)
+
+    def mention_ending_at(self, index: int) -> AuthorityMention | None:
+        """The council mention whose last token is token `index - 1`."""
+        return self.by_end.get(self.tokens[index - 1].end) if index > 0 else None
+
+    def index_at(self, char: int, start: int = 0) -> int:
+        """The first token at or after character `char`."""
+        return bisect_left(self.starts, char, start)
+
+
+def find_titles(context: Context) -> list[Title]:
+    """Every title among the tokens, left to right, none overlapping another."""
+    tokens, found = context.tokens, context.rules
+    titles: list[Title] = []
+    covered = 0
+    for index, token in enumerate(tokens):
+        if index < covered or not (token.low in found.keywords or token.text in found.cased_keywords):
+            continue
+        head = _head(context, max(covered, index - _HEAD_REACH), index)
+        if head is None:
+            continue
+        title = _title(context, *head)
+        if title is not None:
+            titles.append(title)
+            covered = title.last
+        else:
+            covered = head[1]
+    return titles
+
+
+def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
+    """[first, last) of the longest head that starts at or after `lo` and covers token `keyword`."""
+    text, tokens = context.plain, context.tokens
+    for first in range(lo, keyword + 1):
+        if not tokens[first].is_word or (first > 0 and tokens[first - 1].text in ("-", "–") and first != keyword):
+            continue
+        ends = [m.end() for post in context.rules.posts
+                if (m := post.head.match(text, tokens[first].start)) and _ends_word(text, m.end())]
+        if ends and max(ends) >= tokens[keyword].end:
+            last = context.index_at(max(ends), first)
+            return first, last
+    return None
+
+
+def _ends_word(text: str, end: int) -> bool:
+    return end >= len(text) or not (text[end].isalnum() or text[end] in "'’")
+
+
+def _title(context: Context, head_first: int, head_last: int) -> Title | None:
+    tokens, found = context.tokens, context.rules
+    first = _premodifiers_start(context, head_first)
+    owner_first, owner, owned, body_before = _owner_before(context, first)
+    last, portfolio, owner_after, owned_after, body_after = _after_head(context, head_first, head_last)
+    premods = _words(context, first, head_first)
+    head = _words(context, head_first, head_last)
+    owned = owned or owned_after or bool(owner_after) or "council" in premods.split()
+    post = _post(found.posts, premods, head, portfolio, owned)
+    if post is None or post.role == NO_POST:
+        return None
+    start, end = tokens[first].start, tokens[last - 1].end
+    return Title(
+        owner_first=owner_first, first=first, head_first=head_first, last=last, post=post,
+        text=context.text[start:end], portfolio=portfolio, former=bool(found.former.search(premods + " ")),
+        plural=tokens[head_last - 1].low in found.plural_heads, owner=owner or owner_after, owned=owned,
+        other_body=body_before or body_after, start=start, end=end)
+
+
+def _words(context: Context, first: int, last: int) -> str:
+    """Tokens [first, last) as written, apostrophes plain, spaces collapsed."""
+    if last <= first:
+        return ""
+    tokens = context.tokens
+    return " ".join(context.plain[tokens[first].start:tokens[last - 1].end].split())
+
+
+def _premodifiers_start(context: Context, head_first: int) -> int:
+    first = head_first
+    while first > 0 and context.rules.premodifier.fullmatch(context.tokens[first - 1].low):
+        first -= 1
+    return first
+
+
+def _owner_before(context: Context, first: int) -> tuple[int, AuthorityMention | None, bool, str | None]:
+    """(owner's first token, council, whether owned, other body) named just before the title."""
+    tokens = context.tokens
+    at = first - 1 if first > 0 and tokens[first - 1].low == "'s" else first
+    if at > 0 and tokens[at - 1].low in _COUNCIL_WORDS:
+        mention = context.mention_ending_at(at)
+        if mention is not None:
+            return context.index_at(mention.evidence.start), mention, True, None
+        return (at - 2 if at > 1 and tokens[at - 2].low == "the" else at - 1), None, True, None
+    mention = context.mention_ending_at(at)
+    if mention is not None:
+        return context.index_at(mention.evidence.start), mention, True, None
+    if at > 0 and _abbreviation(tokens[at - 1].text, context.rules):
+        return at - 1, None, True, None
+    if at > 0 and is_name_word(tokens[at - 1].text) and tokens[at - 1].low not in context.rules.words.not_name:
+        return at - 1, None, False, tokens[at - 1].text
+    return first, None, False, None
+
+
+def _abbreviation(word: str, found: PeopleRules) -> bool:
+    """A council's initials ("BCC", "WSCC", "H&F" is three tokens and not taken)."""
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha() and word.endswith("C") \
+        and word.lower() not in found.words.not_name
+
+
+def _after_head(context: Context, head_first: int, head_last: int
+                ) -> tuple[int, str, AuthorityMention | None, bool, str | None]:
+    """(one past the title, its portfolio, council owner, whether owned, other body) after the head."""
+    tokens = context.tokens
+    position = head_last
+    owner, owned, body = _owner_after(context, position)
+    if owner or owned:
+        return owner_end(context, position), "", owner, True, None
+    head = _words(context, head_first, head_last)
+    constituency = any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts)
+    if constituency:
+        end, words = _constituency(context, position)
+        return end, words, None, False, None
+    end, portfolio = _portfolio(context, head_first, position)
+    owner, owned, body = _owner_after(context, end)
+    if owner or owned:
+        return owner_end(context, end), portfolio, owner, True, None
+    if body:
+        end = _body_end(context, end + 1 + (context.tokens[end + 1].low == "the"))
+    return end, portfolio, None, False, body
+
+
+def _owner_after(context: Context, position: int) -> tuple[AuthorityMention | None, bool, str | None]:
+    """A council (or another body) after a title: "of Kent County Council", "at the council", ", Hounslow Council,"."""
+    tokens = context.tokens
+    if position >= len(tokens) or tokens[position].low not in _OWNER_PREPOSITIONS | {","}:
+        return None, False, None
+    at = position + 1
+    if at < len(tokens) and tokens[at].low == "the":
+        at += 1
+    if at >= len(tokens):
+        return None, False, None
+    mention = context.mention_at(at)
+    if mention is not None:
+        return mention, True, None
+    if tokens[position].text == ",":
+        return None, False, None
+    if tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
+        return None, True, None
+    if tokens[position].low in ("of", "at") and is_name_word(tokens[at].text):
+        return None, False, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
+    return None, False, None
+
+
+def owner_end(context: Context, position: int) -> int:
+    """One past the owner that `_owner_after` found at `position`."""
+    tokens = context.tokens
+    at = position + 1
+    if at < len(tokens) and tokens[at].low == "the":
+        at += 1
+    mention = context.mention_at(at) if at < len(tokens) else None
+    if mention is not None:
+        end = context.index_at(mention.evidence.end, at)
+        return end + 1 if tokens[position].text == "," and end < len(tokens) and tokens[end].text == "," else end
+    while at < len(tokens) and (tokens[at].low in _COUNCIL_WORDS or tokens[at].low in ("-", "labour-run",
+                                "conservative-run") or _abbreviation(tokens[at].text, context.rules)):
+        at += 1
+    return at
+
+
+def _body_end(context: Context, at: int) -> int:
+    """One past the capitalised words of a body's name: "Together for Children", "Sandwell Children’s Trust"."""
+    tokens, last = context.tokens, at
+    while last < len(tokens) and (tokens[last].is_capitalised and tokens[last].is_word or tokens[last].low == "'s"
+                                  or tokens[last].low in _BODY_CONNECTORS and last + 1 < len(tokens)
+                                  and tokens[last + 1].is_capitalised):
+        last += 1
+    return last
+
+
+def _portfolio(context: Context, head_first: int, position: int) -> tuple[int, str]:
+    """(one past the portfolio, its words lowercased) after a head: "for children, young people and education"."""
+    tokens, found = context.tokens, context.rules
+    start = position
+    if position < len(tokens):
+        opener = found.portfolio_opener.match(context.plain, tokens[position].start)
+        if opener and _ends_word(context.plain, opener.end()):
+            position = context.index_at(opener.end(), position)
+        elif tokens[position].text in (",", "-", "–", ":") and _portfolio_word(tokens, position + 1, found, True):
+            position += 1
+        elif not (tokens[head_first].is_capitalised and _portfolio_word(tokens, position, found, True)):
+            return start, ""
+    if position < len(tokens) and tokens[position].low == "the":
+        position += 1
+    end = position
+    while end < len(tokens) and end - position < _PORTFOLIO_REACH and _continues(context, end, head_first):
+        end += 1
+    while end > position and tokens[end - 1].low in ("and", "&", ",", "the", "of", "for", "-"):
+        end -= 1  # a connector belongs to what follows the portfolio
+    if end == position:
+        return start, ""
+    return end, _words(context, position, end)
+
+
+def _continues(context: Context, index: int, head_first: int) -> bool:
+    """Token `index` is still part of a portfolio."""
+    tokens, found = context.tokens, context.rules
+    token = tokens[index]
+    if context.mention_at(index) is not None or _name_starts(context, index):
+        return False
+    if token.text in (",", "&", "'s", "’s", "’", "'", "-", "–"):
+        return index + 1 < len(tokens) and _portfolio_word(tokens, index + 1, found, tokens[index].text != ",") \
+            and not _name_starts(context, index + 1)
+    if token.low == "and":
+        return index + 1 < len(tokens) and _portfolio_word(tokens, index + 1, found, False) \
+            and not _name_starts(context, index + 1) and not _head_at(context, index + 1)
+    return _portfolio_word(tokens, index, found, True)
+
+
+def _portfolio_word(tokens: Sequence[Token], index: int, found: PeopleRules, capital_ok: bool) -> bool:
+    if index >= len(tokens) or not tokens[index].is_word:
+        return False
+    token = tokens[index]
+    if token.is_capitalised:
+        return capital_ok and token.low.replace("'", "") in found.portfolio_words
+    return token.low not in found.portfolio_stop_words
+
+
+def _name_starts(context: Context, index: int) -> bool:
+    """A person's name (or an honorific) begins at token `index`."""
+    tokens, found = context.tokens, context.rules
+    token = tokens[index]
+    if (token.low,) in found.words.honorifics or token.low in ("cllr", "coun", "councillor"):
+        return True
+    if not is_name_word(token.text) or token.low in found.portfolio_words:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is not None and is_name_word(following.text) and (
+        token.low in found.given_names or following.low not in found.portfolio_words)
+
+
+def _head_at(context: Context, index: int) -> bool:
+    text = context.plain
+    start = context.tokens[index].start
+    return any((m := p.head.match(text, start)) and _ends_word(text, m.end()) for p in context.rules.posts)
+
+
+def _constituency(context: Context, position: int) -> tuple[int, str]:
+    """After "MP for": the longest run of words the register knows as a constituency, else the
+    capitalised words up to a comma."""
+    tokens = context.tokens
+    if position >= len(tokens) or tokens[position].low != "for":
+        return position, ""
+    start = position + 1
+    if start < len(tokens) and tokens[start].low == "the":
+        start += 1
+    for end in range(min(len(tokens), start + 7), start, -1):
+        words = context.text[tokens[start].start:tokens[end - 1].end]
+        if registers.mp_by_constituency(words):
+            return end, words
+    end = start
+    while end < len(tokens) and (tokens[end].is_capitalised and tokens[end].is_word
+                                 or tokens[end].low in ("and", "&", "of", "upon", "on", "under", "-")):
+        end += 1
+    if end < len(tokens) and tokens[end].text == "," and end > start:
+        return end, context.text[tokens[start].start:tokens[end - 1].end]
+    return position, ""
+
+
+def _post(posts: Sequence[Post], premods: str, head: str, portfolio: str, owned: bool) -> Post | None:
+    """The first post whose conditions the title's parts meet."""
+    covers = f"{head} {portfolio}".strip()
+    for post in posts:
+        if not post.head.fullmatch(head):
+            continue
+        if post.portfolio is not None and post.portfolio != bool(portfolio):
+            continue
+        if post.owned is not None and post.owned != owned:
+            continue
+        if post.before and not post.before.search(premods):
+            continue
+        if post.not_before and post.not_before.search(premods):
+            continue
+        if post.covers and not post.covers.search(covers):
+            continue
+        if post.portfolio_is and not post.portfolio_is.fullmatch(portfolio):
+            continue
+        if post.not_covers and post.not_covers.search(f"{premods} {covers}"):
+            continue
+        return post
+    return None
