@@ -68,9 +68,9 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
     role, organisation, authority = post.role, post.organisation, None
     start, end = reading.start, reading.end
     if title.owner is not None and (post.council or post.role == "commissioner"):
-        authority = title.owner.gss_code
-        start, end = min(start, title.owner.evidence.start), max(end, title.owner.evidence.end)
-    elif post.council and title.other_body and not title.owned:
+        authority = title.owner.code or (council if post.council else None)
+        start, end = min(start, title.owner.start), max(end, title.owner.end)
+    elif post.council and title.other_body:
         role, organisation = "other", title.other_body
     elif post.council:
         authority = council

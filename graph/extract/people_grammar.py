@@ -42,15 +42,20 @@ class Reading:
 
 def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     """A reading for every title a name is attached to."""
+    taken_after: int | None = None  # the name the previous title took from after it
     for chain in _chains(context, titles):
-        named = _named_before(context, chain[0]) or _named_after(context, chain[-1])
-        if named is not None:
-            name, former = named
-            for title in chain:
-                yield _reading(context, name, title, former)
-        elif chain[-1].plural:
+        if chain[-1].plural:
             for name in _listed(context, chain[-1]):
                 yield _reading(context, name, chain[-1], False)
+            continue
+        before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
+        if before is not None and before[0].core == taken_after and after is not None:
+            before = None  # "Title1 A (pictured), Title2, B": A is Title1's, so B is Title2's
+        named = before or after
+        taken_after = after[0].core if after is not None and named is after else None
+        if named is not None:
+            for title in chain:
+                yield _reading(context, named[0], title, named[1])
 
 
 def _reading(context: Context, name: Name, title: Title, former: bool) -> Reading:

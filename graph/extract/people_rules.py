@@ -112,7 +112,8 @@ def rules() -> PeopleRules:
     words = NameWords(
         not_name=frozenset(w.lower() for w in data["not_name_words"]),
         honorifics=tuple(honorifics), suffixes=frozenset(data["name_suffixes"]),
-        particles=frozenset(data["name_particles"]))
+        particles=frozenset(data["name_particles"]),
+        honorific_words=frozenset(word for sequence in honorifics for word in sequence))
     heads = "|".join(f"(?:{entry['head']})" for entry in data["posts"])
     try:
         return PeopleRules(

@@ -73,6 +73,7 @@ class NameWords:
     honorifics: tuple[tuple[str, ...], ...]   # lowercased token sequences, longest first
     suffixes: frozenset[str]      # post-nominal letters, as written
     particles: frozenset[str]     # "de", "van": lowercase words inside a name
+    honorific_words: frozenset[str]  # every word of an honorific ("rt", "hon"): never a word of the name
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Name:
 
 def _name_token(tokens: Sequence[Token], i: int, words: NameWords) -> bool:
     token = tokens[i]
-    return is_name_word(token.text) and token.low not in words.not_name
+    return is_name_word(token.text) and token.low not in words.not_name and token.low not in words.honorific_words
 
 
 def _honorific_ending_at(tokens: Sequence[Token], end: int, words: NameWords) -> int | None:

@@ -30,6 +30,17 @@ _BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"
 
 
 @dataclass(frozen=True)
+class Owner:
+    """The council a title names as its owner: its code when known ("the council's" names none), its
+    characters, and whether the words say "council" ("Barnet Labour leader" names a place, not the council)."""
+
+    code: str | None
+    start: int
+    end: int
+    explicit: bool
+
+
+@dataclass(frozen=True)
 class Title:
     """A title in a row of tokens; token indices are [first, last), chars [start, end)."""
 
@@ -42,8 +53,8 @@ class Title:
     portfolio: str
     former: bool
     plural: bool
-    owner: AuthorityMention | None  # the council named as the title's owner
-    owned: bool                     # some council is named as its owner ("the council's", "BCC's")
+    owner: Owner | None  # the council named as the title's owner
+    owned: bool          # the title says it is a council's ("the council's", "of X Council", "Council leader")
     other_body: str | None          # a body that is not a council, named as its owner
     start: int
     end: int
@@ -74,6 +85,11 @@ class Context:
     def mention_ending_at(self, index: int) -> AuthorityMention | None:
         """The council mention whose last token is token `index - 1`."""
         return self.by_end.get(self.tokens[index - 1].end) if index > 0 else None
+
+    def mention_over(self, index: int) -> AuthorityMention | None:
+        """A council mention that begins before token `index` and ends inside or after it."""
+        start = self.tokens[index].start
+        return next((m for end, m in self.by_end.items() if m.evidence.start < start < end), None)
 
     def index_at(self, char: int, start: int = 0) -> int:
         """The first token at or after character `char`."""
@@ -121,11 +137,12 @@ def _ends_word(text: str, end: int) -> bool:
 def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     tokens, found = context.tokens, context.rules
     first = _premodifiers_start(context, head_first)
-    owner_first, owner, owned, body_before = _owner_before(context, first)
-    last, portfolio, owner_after, owned_after, body_after = _after_head(context, head_first, head_last)
+    owner_first, owner, body_before = _owner_before(context, first)
+    last, portfolio, owner_after, body_after = _after_head(context, head_first, head_last)
     premods = _words(context, first, head_first)
     head = _words(context, head_first, head_last)
-    owned = owned or owned_after or bool(owner_after) or "council" in premods.split()
+    owner = owner or owner_after
+    owned = bool(owner and owner.explicit) or "council" in f"{premods} {head}".lower().split()
     post = _post(found.posts, premods, head, portfolio, owned)
     if post is None or post.role == NO_POST:
         return None
@@ -133,7 +150,7 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     return Title(
         owner_first=owner_first, first=first, head_first=head_first, last=last, post=post,
         text=context.text[start:end], portfolio=portfolio, former=bool(found.former.search(premods + " ")),
-        plural=tokens[head_last - 1].low in found.plural_heads, owner=owner or owner_after, owned=owned,
+        plural=tokens[head_last - 1].low in found.plural_heads, owner=owner, owned=owned,
         other_body=body_before or body_after, start=start, end=end)
 
 
@@ -147,28 +164,44 @@ def _words(context: Context, first: int, last: int) -> str:
 
 def _premodifiers_start(context: Context, head_first: int) -> int:
     first = head_first
-    while first > 0 and context.rules.premodifier.fullmatch(context.tokens[first - 1].low):
+    while first > 0 and context.rules.premodifier.fullmatch(context.tokens[first - 1].low) \
+            and context.mention_ending_at(first) is None:  # "Walsall Council leader": "Council" is the name's
         first -= 1
     return first
 
 
-def _owner_before(context: Context, first: int) -> tuple[int, AuthorityMention | None, bool, str | None]:
-    """(owner's first token, council, whether owned, other body) named just before the title."""
+def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str | None]:
+    """(owner's first token, the council, another body) named just before the title: "Kent County
+    Council’s leader", "Walsall Council leader", "the council's director", "Reading’s lead member",
+    "Barnardo’s chief executive"."""
     tokens = context.tokens
-    at = first - 1 if first > 0 and tokens[first - 1].low == "'s" else first
-    if at > 0 and tokens[at - 1].low in _COUNCIL_WORDS:
-        mention = context.mention_ending_at(at)
-        if mention is not None:
-            return context.index_at(mention.evidence.start), mention, True, None
-        return (at - 2 if at > 1 and tokens[at - 2].low == "the" else at - 1), None, True, None
+    covering = context.mention_over(first)
+    if covering is not None:
+        return context.index_at(covering.evidence.start), _mention_owner(covering), None
+    possessive = first > 0 and tokens[first - 1].low == "'s"
+    at = first - 1 if possessive else first
+    if at == 0:
+        return first, None, None
     mention = context.mention_ending_at(at)
     if mention is not None:
-        return context.index_at(mention.evidence.start), mention, True, None
-    if at > 0 and _abbreviation(tokens[at - 1].text, context.rules):
-        return at - 1, None, True, None
-    if at > 0 and is_name_word(tokens[at - 1].text) and tokens[at - 1].low not in context.rules.words.not_name:
-        return at - 1, None, False, tokens[at - 1].text
-    return first, None, False, None
+        return context.index_at(mention.evidence.start), _mention_owner(mention), None
+    word = tokens[at - 1]
+    if word.low in _COUNCIL_WORDS:
+        begin = at - 2 if at > 1 and tokens[at - 2].low == "the" else at - 1
+        return begin, Owner(None, tokens[begin].start, word.end, True), None
+    if _abbreviation(word.text, context.rules):
+        return at - 1, Owner(None, word.start, word.end, True), None
+    if not (word.is_word and word.is_capitalised) or word.low in context.rules.words.not_name:
+        return first, None, None
+    code = registers.authority_name_index().get(registers.normalise_name(word.text))
+    if code is not None:
+        return at - 1, Owner(code, word.start, word.end, False), None
+    return (at - 1, None, word.text) if possessive else (first, None, None)
+
+
+def _mention_owner(mention: AuthorityMention) -> Owner:
+    words = set(mention.evidence.quote.lower().split())
+    return Owner(mention.gss_code, mention.evidence.start, mention.evidence.end, bool(words & _COUNCIL_WORDS))
 
 
 def _abbreviation(word: str, found: PeopleRules) -> bool:
@@ -177,64 +210,54 @@ def _abbreviation(word: str, found: PeopleRules) -> bool:
         and word.lower() not in found.words.not_name
 
 
-def _after_head(context: Context, head_first: int, head_last: int
-                ) -> tuple[int, str, AuthorityMention | None, bool, str | None]:
-    """(one past the title, its portfolio, council owner, whether owned, other body) after the head."""
-    tokens = context.tokens
+def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int, str, Owner | None, str | None]:
+    """(one past the title, its portfolio, the council owner, another body) after the head."""
     position = head_last
-    owner, owned, body = _owner_after(context, position)
-    if owner or owned:
-        return owner_end(context, position), "", owner, True, None
+    end, owner, body = _owner_after(context, position)
+    if owner is not None:
+        return end, "", owner, None
     head = _words(context, head_first, head_last)
-    constituency = any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts)
-    if constituency:
+    if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
         end, words = _constituency(context, position)
-        return end, words, None, False, None
-    end, portfolio = _portfolio(context, head_first, position)
-    owner, owned, body = _owner_after(context, end)
-    if owner or owned:
-        return owner_end(context, end), portfolio, owner, True, None
-    if body:
-        end = _body_end(context, end + 1 + (context.tokens[end + 1].low == "the"))
-    return end, portfolio, None, False, body
+        return end, words, None, None
+    position, portfolio = _portfolio(context, head_first, position)
+    end, owner, body = _owner_after(context, position)
+    return (end if owner or body else position), portfolio, owner, body
 
 
-def _owner_after(context: Context, position: int) -> tuple[AuthorityMention | None, bool, str | None]:
-    """A council (or another body) after a title: "of Kent County Council", "at the council", ", Hounslow Council,"."""
+def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, str | None]:
+    """(one past it, the council, another body) after a title: "of Kent County Council", "at the
+    council", ", Hounslow Council,", "of Together for Children"."""
     tokens = context.tokens
     if position >= len(tokens) or tokens[position].low not in _OWNER_PREPOSITIONS | {","}:
-        return None, False, None
+        return position, None, None
     at = position + 1
     if at < len(tokens) and tokens[at].low == "the":
         at += 1
     if at >= len(tokens):
-        return None, False, None
+        return position, None, None
     mention = context.mention_at(at)
     if mention is not None:
-        return mention, True, None
-    if tokens[position].text == ",":
-        return None, False, None
-    if tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
-        return None, True, None
-    if tokens[position].low in ("of", "at") and is_name_word(tokens[at].text):
-        return None, False, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
-    return None, False, None
-
-
-def owner_end(context: Context, position: int) -> int:
-    """One past the owner that `_owner_after` found at `position`."""
-    tokens = context.tokens
-    at = position + 1
-    if at < len(tokens) and tokens[at].low == "the":
-        at += 1
-    mention = context.mention_at(at) if at < len(tokens) else None
-    if mention is not None:
         end = context.index_at(mention.evidence.end, at)
-        return end + 1 if tokens[position].text == "," and end < len(tokens) and tokens[end].text == "," else end
-    while at < len(tokens) and (tokens[at].low in _COUNCIL_WORDS or tokens[at].low in ("-", "labour-run",
-                                "conservative-run") or _abbreviation(tokens[at].text, context.rules)):
-        at += 1
-    return at
+        if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != ",":
+            return _body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
+        if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
+            end += 1
+        return end, Owner(mention.gss_code, mention.evidence.start, mention.evidence.end, True), None
+    if tokens[position].text == ",":
+        return position, None, None
+    if tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
+        end = at
+        while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
+            end += 1
+        return end, Owner(None, tokens[at].start, tokens[end - 1].end, True), None
+    if tokens[at - 1].low == "the" and tokens[at].low.endswith("-run") and at + 1 < len(tokens) \
+            and tokens[at + 1].low in _COUNCIL_WORDS:
+        return at + 2, Owner(None, tokens[at].start, tokens[at + 1].end, True), None  # "at the Labour-run council"
+    if tokens[position].low in ("of", "at") and is_name_word(tokens[at].text):
+        end = _body_end(context, at)
+        return end, None, context.text[tokens[at].start:tokens[end - 1].end]
+    return position, None, None
 
 
 def _body_end(context: Context, at: int) -> int:
@@ -248,51 +271,58 @@ def _body_end(context: Context, at: int) -> int:
 
 
 def _portfolio(context: Context, head_first: int, position: int) -> tuple[int, str]:
-    """(one past the portfolio, its words lowercased) after a head: "for children, young people and education"."""
+    """(one past the portfolio, its words) after a head: "for children, young people and education",
+    ", Children's Services" (minutes), "Children's Services" after a head in capitals."""
     tokens, found = context.tokens, context.rules
     start = position
     if position < len(tokens):
         opener = found.portfolio_opener.match(context.plain, tokens[position].start)
         if opener and _ends_word(context.plain, opener.end()):
             position = context.index_at(opener.end(), position)
-        elif tokens[position].text in (",", "-", "–", ":") and _portfolio_word(tokens, position + 1, found, True):
+        elif tokens[position].text in (",", "-", "–", ":") and _vocabulary(tokens, position + 1, found):
             position += 1
-        elif not (tokens[head_first].is_capitalised and _portfolio_word(tokens, position, found, True)):
+        elif not (tokens[head_first].is_capitalised and tokens[position].is_capitalised
+                  and _vocabulary(tokens, position, found)):
             return start, ""
     if position < len(tokens) and tokens[position].low == "the":
         position += 1
     end = position
-    while end < len(tokens) and end - position < _PORTFOLIO_REACH and _continues(context, end, head_first):
+    while end < len(tokens) and end - position < _PORTFOLIO_REACH and _continues(context, end):
         end += 1
-    while end > position and tokens[end - 1].low in ("and", "&", ",", "the", "of", "for", "-"):
+    while end > position and tokens[end - 1].low in ("and", "&", ",", "the", "of", "for", "-", "'s", "'"):
         end -= 1  # a connector belongs to what follows the portfolio
     if end == position:
         return start, ""
     return end, _words(context, position, end)
 
 
-def _continues(context: Context, index: int, head_first: int) -> bool:
-    """Token `index` is still part of a portfolio."""
+def _continues(context: Context, index: int) -> bool:
+    """Token `index` is still part of a portfolio: a word of one, or a connector before one."""
     tokens, found = context.tokens, context.rules
     token = tokens[index]
     if context.mention_at(index) is not None or _name_starts(context, index):
         return False
-    if token.text in (",", "&", "'s", "’s", "’", "'", "-", "–"):
-        return index + 1 < len(tokens) and _portfolio_word(tokens, index + 1, found, tokens[index].text != ",") \
-            and not _name_starts(context, index + 1)
-    if token.low == "and":
-        return index + 1 < len(tokens) and _portfolio_word(tokens, index + 1, found, False) \
-            and not _name_starts(context, index + 1) and not _head_at(context, index + 1)
-    return _portfolio_word(tokens, index, found, True)
+    following = index + 1
+    if token.text == ",":  # after a comma only a portfolio's own words go on: ", young people and education"
+        return _vocabulary(tokens, following, found) and not _name_starts(context, following)
+    if token.text in ("&", "'s", "’s", "’", "'", "-", "–") or token.low == "and":
+        return following < len(tokens) and _portfolio_word(tokens, following, found) \
+            and not _name_starts(context, following) and not _head_at(context, following)
+    return _portfolio_word(tokens, index, found)
 
 
-def _portfolio_word(tokens: Sequence[Token], index: int, found: PeopleRules, capital_ok: bool) -> bool:
+def _portfolio_word(tokens: Sequence[Token], index: int, found: PeopleRules) -> bool:
+    """A capitalised word of the portfolio vocabulary, or any lowercase word but the sentence's own."""
     if index >= len(tokens) or not tokens[index].is_word:
         return False
     token = tokens[index]
     if token.is_capitalised:
-        return capital_ok and token.low.replace("'", "") in found.portfolio_words
+        return _vocabulary(tokens, index, found)
     return token.low not in found.portfolio_stop_words
+
+
+def _vocabulary(tokens: Sequence[Token], index: int, found: PeopleRules) -> bool:
+    return index < len(tokens) and tokens[index].low.replace("'", "") in found.portfolio_words
 
 
 def _name_starts(context: Context, index: int) -> bool:
