@@ -26,6 +26,8 @@ from graph.extract.people_text import tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
+# Council posts that other bodies have too: "Barnardo's chief executive" is no council's.
+_POSTS_ELSEWHERE = frozenset({"chief-executive", "director-of-childrens-services", "other"})
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
@@ -33,13 +35,14 @@ def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
     found_readings = list(_readings(doc, found))
-    full_names = {r.name.text for r in found_readings if " " in r.name.text}
+    full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
+    posted = {_person(r.name.text, found) for r in found_readings if not r.title.post.weak}
     for reading in found_readings:
+        if reading.title.post.weak and _person(reading.name.text, found) in posted:
+            continue  # "Labour councillor Jo Bloggs, cabinet member for ...": the cabinet post says it all
         fact = _role_fact(doc, reading, council, full_names)
-        if fact is None:
-            continue
         key = (fact.name, fact.role, fact.authority, fact.organisation)
         if key not in seen:
             seen.add(key)
@@ -61,8 +64,17 @@ def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
 
 # ------------------------------------------------------------ facts
 
-def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str]) -> RoleFact | None:
-    name = _full_name(reading.name.text, reading.name.honorific, full_names)
+def _person(name: str, found: PeopleRules) -> str:
+    """A name without a leading capitalised word that is no given name before one that is: "Troubleshooter
+    Eleanor Brazil" is Eleanor Brazil (given names: the Parliament register's)."""
+    words = name.split()
+    if len(words) >= 3 and words[0].lower() not in found.given_names and words[1].lower() in found.given_names:
+        return " ".join(words[1:])
+    return name
+
+
+def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str]) -> RoleFact:
+    name = _full_name(_person(reading.name.text, rules()), reading.name.honorific, full_names)
     title = reading.title
     post = title.post
     role, organisation, authority = post.role, post.organisation, None
@@ -70,7 +82,7 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
     if title.owner is not None and (post.council or post.role == "commissioner"):
         authority = title.owner.code or (council if post.council else None)
         start, end = min(start, title.owner.start), max(end, title.owner.end)
-    elif post.council and title.other_body:
+    elif post.council and title.other_body and post.role in _POSTS_ELSEWHERE:
         role, organisation = "other", title.other_body
     elif post.council:
         authority = council

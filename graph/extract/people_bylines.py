@@ -15,7 +15,7 @@ import re
 from graph.extract.base import Annotated, evidence
 from graph.extract.people_rules import PeopleRules
 from graph.extract.people_text import is_name_word
-from graph.records import DocumentFact, RoleFact
+from graph.records import AuthorityMention, DocumentFact, RoleFact
 
 _NAME = r"(?P<name>(?:[A-Z][\w’'-]+|[A-Z]\.?)(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3})"
 _DATE = (r"\(?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
@@ -38,6 +38,9 @@ def author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact
     span = (stated.evidence.start, stated.evidence.end) if stated else _byline(doc, found)
     if span is None:
         return None
+    councils = [m.evidence.start for m in doc.of_type(AuthorityMention) if span[0] < m.evidence.start < span[1]]
+    if councils:  # "Published by: Jo Bloggs Bolton is ...": a council's name ends the byline
+        span = (span[0], len(doc.text[:min(councils)].rstrip()))
     name = _tidy(re.sub(r"^By[ \t]+", "", doc.text[span[0]:span[1]].strip()), found)
     if name is None or name in named:
         return None

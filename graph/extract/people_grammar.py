@@ -121,7 +121,9 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     if "\n" in gap:
         line_start = context.text.rfind("\n", 0, context.tokens[name.first].start) + 1
         return not context.text[line_start:context.tokens[name.first].start].strip(" \t*#")
-    return context.tokens[title.first].is_capitalised or context.tokens[title.first].text in context.rules.words.suffixes
+    # "Cllr Jos Saunders Conservative Spokesperson": only after an honorific, which marks where the name begins
+    first = context.tokens[title.first]
+    return first.text in context.rules.words.suffixes or bool(name.honorific) and first.is_capitalised
 
 
 def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:

@@ -20,7 +20,7 @@ _POST = {
         "role": {"type": "string"}, "head": _REGEX, "council": {"type": "boolean"},
         "organisation": {"type": "string"}, "covers": _REGEX, "portfolio_is": _REGEX, "not_covers": _REGEX, "before": _REGEX,
         "not_before": _REGEX, "portfolio": {"type": "boolean"}, "owned": {"type": "boolean"},
-        "constituency": {"type": "boolean"},
+        "constituency": {"type": "boolean"}, "weak": {"type": "boolean"},
     },
 }
 _SCHEMA = {
@@ -58,6 +58,7 @@ class Post:
     portfolio: bool | None = None
     owned: bool | None = None
     constituency: bool = False
+    weak: bool = False  # kept only for a person who holds no other post in the document
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def _post(entry: dict) -> Post:
         portfolio_is=_compile(entry.get("portfolio_is")),
         not_covers=_compile(entry.get("not_covers")), before=_compile(entry.get("before")),
         not_before=_compile(entry.get("not_before")), portfolio=entry.get("portfolio"),
-        owned=entry.get("owned"), constituency=entry.get("constituency", False),
+        owned=entry.get("owned"), constituency=entry.get("constituency", False), weak=entry.get("weak", False),
     )
 
 

@@ -239,11 +239,13 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
     mention = context.mention_at(at)
     if mention is not None:
         end = context.index_at(mention.evidence.end, at)
+        while end < len(tokens) and tokens[end].low in _COUNCIL_WORDS:
+            end += 1  # "at Rochdale Borough Council" where the mention is "Rochdale"
         if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != ",":
             return _body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
-        return end, Owner(mention.gss_code, mention.evidence.start, mention.evidence.end, True), None
+        return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
     if tokens[position].text == ",":
         return position, None, None
     if tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
