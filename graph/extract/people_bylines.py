@@ -53,9 +53,12 @@ def _tidy(name: str, found: PeopleRules) -> str | None:
     words = [w for w in name.split() if w not in found.words.suffixes]
     if all(w.isupper() for w in words):
         words = [w.capitalize() if len(w) > 1 else w for w in words]
-    if len(words) < 2 or not all(is_name_word(w) and w.lower() not in found.words.not_name for w in words):
-        return None
-    return " ".join(words)
+    kept = []
+    for word in words:  # "Author: Jo Bloggs Published: ...": the name ends at the first word no name has
+        if not is_name_word(word) or word.lower() in found.words.not_name:
+            break
+        kept.append(word)
+    return " ".join(kept) if len(kept) >= 2 else None
 
 
 def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
@@ -67,8 +70,10 @@ def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
     top = lines[-1].end()
     for pattern in _BYLINES:
         for match in pattern.finditer(doc.text, lo, top):
-            if _tidy(match["name"], found):
-                return match.start("name"), match.end("name")
+            name = _tidy(match["name"], found)
+            if name:
+                end = match.start("name") + len(" ".join(match["name"].split()[:len(name.split())]))
+                return match.start("name"), end
     for index, line in enumerate(lines[1:], start=1):
         neighbours = [lines[i].group(0) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
         if _tidy(line.group(0).strip(), found) and any(_DATE_LINE_RE.search(n) for n in neighbours):

@@ -22,7 +22,8 @@ from graph.extract.people_text import Name, name_at, name_ending_at
 from graph.extract.people_titles import Context, Title
 
 _BEFORE_REACH = 14  # tokens between a title and the end of a name before it
-_PARENTHESIS_RE = re.compile(r"^\s*\((?P<inside>[^()\n]{0,60})\)")
+_PARENTHESIS_RE = re.compile(r"\((?P<inside>[^()\n]{0,60})\)")
+_TITLE_WORD_RE = re.compile(r"\b(?:leader|member|director|executive|mayor|holder)\b", re.IGNORECASE)
 _SPEECH = frozenset({"said", "says", "added", "adds", "told", "wrote", "writes", "commented", "explained",
                      "welcomed", "responded", "stated", "remarked", "warned", "admitted", "insisted"})
 _CLOSING = frozenset({",", ".", ";", ":", "(", ")", "'s", "’s", "]", "!", "?", "–", "-", "“", "”", '"'})
@@ -103,10 +104,7 @@ _LEFT_RE = re.compile(r"\b(?:resigned|stepped down|quit|replaced|had been)\b", r
 def _links(gap: str, pattern: re.Pattern[str]) -> str | None:
     """The words between a name and its title, once a short parenthesis after the name is skipped
     ("(Lab)", "(Heaton, Lab)"); None when they are not words that link the two."""
-    parenthesis = _PARENTHESIS_RE.match(gap)
-    if parenthesis and not re.search(r"\b(?:leader|member|director|executive|mayor)\b",
-                                     parenthesis["inside"], re.IGNORECASE):
-        gap = gap[parenthesis.end():]
+    gap = _PARENTHESIS_RE.sub(lambda m: " " if _TITLE_WORD_RE.search(m["inside"]) is None else m.group(0), gap)
     words = " ".join(gap.replace("–", "-").split())
     if words in ("-", "(", ",", ""):
         return words
@@ -148,8 +146,8 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
     if separator in ("(", "["):
         return (name, False) if following is not None and following.text in (")", "]") else None
     if separator in (",", "is", "-", "–") and not name.honorific and following is not None \
-            and following.text not in _CLOSING and following.low not in _SPEECH:
-        return None
+            and following.is_word and following.is_capitalised:
+        return None  # "the leader, Jane Doe, said" but not "the leader, Jane Doe Smith Ltd"
     return name, False
 
 

@@ -26,6 +26,7 @@ _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy c
 _PORTFOLIO_REACH = 24  # tokens
 _COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city", "corporation"})
 _OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on"})
+_GROUP_WORDS = frozenset({"group", "party", "opposition"})
 _BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
 
 
@@ -163,9 +164,12 @@ def _words(context: Context, first: int, last: int) -> str:
 
 
 def _premodifiers_start(context: Context, head_first: int) -> int:
-    first = head_first
-    while first > 0 and context.rules.premodifier.fullmatch(context.tokens[first - 1].low) \
-            and context.mention_ending_at(first) is None:  # "Walsall Council leader": "Council" is the name's
+    tokens, first = context.tokens, head_first
+    while first > 0 and context.mention_ending_at(first) is None:  # "Walsall Council leader": "Council" is the name's
+        word = tokens[first - 1].low
+        if not (context.rules.premodifier.fullmatch(word)
+                or word == "'s" and first > 1 and tokens[first - 2].low in _GROUP_WORDS):  # "the group's"
+            break
         first -= 1
     return first
 
@@ -190,6 +194,10 @@ def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str 
         begin = at - 2 if at > 1 and tokens[at - 2].low == "the" else at - 1
         return begin, Owner(None, tokens[begin].start, word.end, True), None
     if _abbreviation(word.text, context.rules):
+        mention = context.mention_ending_at(at - 1)  # "Hampshire CC chief executive"
+        if mention is not None:
+            return context.index_at(mention.evidence.start), Owner(mention.gss_code, mention.evidence.start,
+                                                                    word.end, True), None
         return at - 1, Owner(None, word.start, word.end, True), None
     if not (word.is_word and word.is_capitalised) or word.low in context.rules.words.not_name:
         return first, None, None
@@ -214,6 +222,9 @@ def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int,
     """(one past the title, its portfolio, the council owner, another body) after the head."""
     position = head_last
     end, owner, body = _owner_after(context, position)
+    if owner is not None and end < len(context.tokens) and context.tokens[end].low == "'s":
+        end, portfolio = _portfolio(context, head_first, end + 1, opened=True)  # "director of X Council's children's services"
+        return end, portfolio, owner, None
     if owner is not None:
         return end, "", owner, None
     head = _words(context, head_first, head_last)
@@ -256,10 +267,25 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
     if tokens[at - 1].low == "the" and tokens[at].low.endswith("-run") and at + 1 < len(tokens) \
             and tokens[at + 1].low in _COUNCIL_WORDS:
         return at + 2, Owner(None, tokens[at].start, tokens[at + 1].end, True), None  # "at the Labour-run council"
-    if tokens[position].low in ("of", "at") and is_name_word(tokens[at].text):
+    if tokens[position].low in ("of", "at", "for") and is_name_word(tokens[at].text):
         end = _body_end(context, at)
-        return end, None, context.text[tokens[at].start:tokens[end - 1].end]
+        council = _council_run(context, at, end)
+        if council is not None:
+            return council
+        if tokens[position].low != "for":
+            return end, None, context.text[tokens[at].start:tokens[end - 1].end]
     return position, None, None
+
+
+def _council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None] | None:
+    """A council the authority component did not name: "at Portsmouth City Council" ends in a council word."""
+    tokens = context.tokens
+    last = max((i for i in range(at, end) if tokens[i].low in _COUNCIL_WORDS and i > at), default=None)
+    if last is None:
+        return None
+    words = context.text[tokens[at].start:tokens[last].end]
+    code = registers.authority_name_index().get(registers.normalise_name(words))
+    return last + 1, Owner(code, tokens[at].start, tokens[last].end, True), None
 
 
 def _body_end(context: Context, at: int) -> int:
@@ -272,12 +298,12 @@ def _body_end(context: Context, at: int) -> int:
     return last
 
 
-def _portfolio(context: Context, head_first: int, position: int) -> tuple[int, str]:
+def _portfolio(context: Context, head_first: int, position: int, opened: bool = False) -> tuple[int, str]:
     """(one past the portfolio, its words) after a head: "for children, young people and education",
     ", Children's Services" (minutes), "Children's Services" after a head in capitals."""
     tokens, found = context.tokens, context.rules
     start = position
-    if position < len(tokens):
+    if position < len(tokens) and not opened:
         opener = found.portfolio_opener.match(context.plain, tokens[position].start)
         if opener and _ends_word(context.plain, opener.end()):
             position = context.index_at(opener.end(), position)
