@@ -48,17 +48,21 @@ def author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact
                     organisation=_publisher(doc), attested=doc.published())
 
 
-def _tidy(name: str, found: PeopleRules) -> str | None:
-    """The name as a register holds it: post-nominals off, capitals in title case; None if not a name."""
-    words = [w for w in name.split() if w not in found.words.suffixes]
-    if all(w.isupper() for w in words):
-        words = [w.capitalize() if len(w) > 1 else w for w in words]
+def _tidy(name: str, found: PeopleRules, from_end: bool = False) -> str | None:
+    """The name as a register holds it: post-nominals off, capitals in title case, cut at the first word no
+    name has ("Author: Jo Bloggs Published"), or read from the end when a date follows ("... Ofsted Jo
+    Bloggs 9 May 2019"); None if fewer than two words of a name are left."""
+    words = [w.capitalize() if w.isupper() and len(w) > 1 else w for w in name.split() if w not in found.words.suffixes]
+    if from_end:
+        words.reverse()
     kept = []
-    for word in words:  # "Author: Jo Bloggs Published: ...": the name ends at the first word no name has
+    for word in words:
         if not is_name_word(word) or word.lower() in found.words.not_name:
             break
         kept.append(word)
-    return " ".join(kept) if len(kept) >= 2 else None
+    if from_end:
+        kept.reverse()
+    return " ".join(kept[:4] if not from_end else kept[-4:]) if len(kept) >= 2 else None
 
 
 def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
@@ -68,17 +72,23 @@ def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
     if not lines:
         return None
     top = lines[-1].end()
-    for pattern in _BYLINES:
+    for index, pattern in enumerate(_BYLINES):
+        from_end = index == len(_BYLINES) - 1  # a name before a date: the words nearest the date
         for match in pattern.finditer(doc.text, lo, top):
-            name = _tidy(match["name"], found)
+            name = _tidy(match["name"], found, from_end)
             if name:
-                end = match.start("name") + len(" ".join(match["name"].split()[:len(name.split())]))
-                return match.start("name"), end
+                return _name_span(doc.text, match.start("name"), match.end("name"), name)
     for index, line in enumerate(lines[1:], start=1):
         neighbours = [lines[i].group(0) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
         if _tidy(line.group(0).strip(), found) and any(_DATE_LINE_RE.search(n) for n in neighbours):
             return line.start() + len(line.group(0)) - len(line.group(0).lstrip()), line.end()
     return None
+
+
+def _name_span(text: str, start: int, end: int, name: str) -> tuple[int, int]:
+    """Where the words of `name` stand in text[start:end] (in any case)."""
+    found = re.search(r"\s+".join(map(re.escape, name.split())), text[start:end], re.IGNORECASE)
+    return (start + found.start(), start + found.end()) if found else (start, end)
 
 
 def _publisher(doc: Annotated) -> str | None:

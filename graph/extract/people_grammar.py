@@ -105,7 +105,7 @@ def _links(gap: str, pattern: re.Pattern[str]) -> str | None:
     """The words between a name and its title, once a short parenthesis after the name is skipped
     ("(Lab)", "(Heaton, Lab)"); None when they are not words that link the two."""
     gap = _PARENTHESIS_RE.sub(lambda m: " " if _TITLE_WORD_RE.search(m["inside"]) is None else m.group(0), gap)
-    words = " ".join(gap.replace("–", "-").split())
+    words = " ".join(gap.replace("–", "-").replace("’", "'").split())
     if words in ("-", "(", ",", ""):
         return words
     return words if pattern.fullmatch(words + " ") else None

@@ -13,6 +13,7 @@ a council post someone else's.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
@@ -22,11 +23,14 @@ from graph.extract.people_rules import NO_POST, PeopleRules, Post
 from graph.extract.people_text import Token, is_name_word
 from graph.records import AuthorityMention
 
+_AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
 _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
 _PORTFOLIO_REACH = 24  # tokens
 _COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city", "corporation"})
 _OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on"})
-_GROUP_WORDS = frozenset({"group", "party", "opposition"})
+# Words whose possessive may stand among a title's premodifiers: "the group's spokesperson",
+# "the service's director", "the Government's commissioner".
+_GROUP_WORDS = frozenset({"group", "party", "opposition", "government", "service", "services", "department"})
 _BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
 
 
@@ -103,7 +107,7 @@ def find_titles(context: Context) -> list[Title]:
     titles: list[Title] = []
     covered = 0
     for index, token in enumerate(tokens):
-        if index < covered or not (token.low in found.keywords or token.text in found.cased_keywords):
+        if index < covered or not (token.low.rsplit("-", 1)[-1] in found.keywords or token.text in found.cased_keywords):
             continue
         head = _head(context, max(covered, index - _HEAD_REACH), index)
         if head is None:
@@ -121,7 +125,7 @@ def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
     """[first, last) of the longest head that starts at or after `lo` and covers token `keyword`."""
     text, tokens = context.plain, context.tokens
     for first in range(lo, keyword + 1):
-        if not tokens[first].is_word or (first > 0 and tokens[first - 1].text in ("-", "–") and first != keyword):
+        if not tokens[first].is_word:
             continue
         ends = [m.end() for post in context.rules.posts
                 if (m := post.head.match(text, tokens[first].start)) and _ends_word(text, m.end())]
@@ -142,6 +146,9 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     last, portfolio, owner_after, body_after = _after_head(context, head_first, head_last)
     premods = _words(context, first, head_first)
     head = _words(context, head_first, head_last)
+    at_the_time = _AT_THE_TIME_RE.match(context.plain, tokens[last - 1].end)
+    if at_the_time:  # "the leader at the time, Cllr Jane Doe": a post held then
+        last = context.index_at(at_the_time.end(), last)
     owner = owner or owner_after
     owned = bool(owner and owner.explicit) or "council" in f"{premods} {head}".lower().split()
     post = _post(found.posts, premods, head, portfolio, owned)
@@ -150,7 +157,7 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     start, end = tokens[first].start, tokens[last - 1].end
     return Title(
         owner_first=owner_first, first=first, head_first=head_first, last=last, post=post,
-        text=context.text[start:end], portfolio=portfolio, former=bool(found.former.search(premods + " ")),
+        text=context.text[start:end], portfolio=portfolio, former=bool(at_the_time or found.former.search(premods + " ")),
         plural=tokens[head_last - 1].low in found.plural_heads, owner=owner, owned=owned,
         other_body=body_before or body_after, start=start, end=end)
 
@@ -168,7 +175,7 @@ def _premodifiers_start(context: Context, head_first: int) -> int:
     while first > 0 and context.mention_ending_at(first) is None:  # "Walsall Council leader": "Council" is the name's
         word = tokens[first - 1].low
         if not (context.rules.premodifier.fullmatch(word)
-                or word == "'s" and first > 1 and tokens[first - 2].low in _GROUP_WORDS):  # "the group's"
+                or word in ("'s", "'") and first > 1 and tokens[first - 2].low in _GROUP_WORDS):
             break
         first -= 1
     return first
@@ -199,8 +206,10 @@ def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str 
             return context.index_at(mention.evidence.start), Owner(mention.gss_code, mention.evidence.start,
                                                                     word.end, True), None
         return at - 1, Owner(None, word.start, word.end, True), None
-    if not (word.is_word and word.is_capitalised) or word.low in context.rules.words.not_name:
+    if not (word.is_word and word.is_capitalised):
         return first, None, None
+    if word.low in context.rules.words.not_name:  # "Ofsted's regional director": no council's, but the title's
+        return (at - 1 if possessive else first), None, None
     code = registers.authority_name_index().get(registers.normalise_name(word.text))
     if code is not None:
         return at - 1, Owner(code, word.start, word.end, False), None
@@ -252,7 +261,8 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
         end = context.index_at(mention.evidence.end, at)
         while end < len(tokens) and tokens[end].low in _COUNCIL_WORDS:
             end += 1  # "at Rochdale Borough Council" where the mention is "Rochdale"
-        if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != ",":
+        if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != "," \
+                and not _name_starts(context, end):  # "of Middlesbrough Independent Councillors' Association"
             return _body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
@@ -285,6 +295,8 @@ def _council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None]
         return None
     words = context.text[tokens[at].start:tokens[last].end]
     code = registers.authority_name_index().get(registers.normalise_name(words))
+    if code is None and any(_vocabulary(tokens, i, context.rules) for i in range(at, last)):
+        return None  # "the Conservative Group on Bradford Council": a group, not a council
     return last + 1, Owner(code, tokens[at].start, tokens[last].end, True), None
 
 
