@@ -86,6 +86,8 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
         role, organisation = "other", title.other_body
     elif post.council:
         authority = council
+    elif organisation is None:  # "Detective Superintendent Jo Bloggs, of Kent Police, said"
+        organisation = _organisation_after(doc.text, reading)
     constituency = _constituency(doc.text, title.portfolio, title.start) if post.constituency else None
     if constituency:
         start, end = min(start, constituency[1]), max(end, constituency[2])
@@ -100,6 +102,15 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
         # A post the source says has ended is not attested at the source's date.
         attested=None if former else doc.published(), start=began, end=ended,
     )
+
+
+_OF_BODY_RE = re.compile(r",[ \t]*of[ \t]+(?:the[ \t]+)?(?P<body>[A-Z][\w’'&-]*(?:[ \t]+(?:[A-Z][\w’'&-]*|of|for|and|&))*)[ \t]*[,.]")
+
+
+def _organisation_after(text: str, reading: Reading) -> str | None:
+    """A body named in apposition right after the person: ", of Kent Police,"."""
+    found = _OF_BODY_RE.match(text, reading.end)
+    return found["body"] if found else None
 
 
 def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str:

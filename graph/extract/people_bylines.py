@@ -38,9 +38,11 @@ def author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact
     span = (stated.evidence.start, stated.evidence.end) if stated else _byline(doc, found)
     if span is None:
         return None
-    councils = [m.evidence.start for m in doc.of_type(AuthorityMention) if span[0] < m.evidence.start < span[1]]
+    councils = [m.evidence.start for m in doc.of_type(AuthorityMention) if span[0] <= m.evidence.start < span[1]]
     if councils:  # "Published by: Jo Bloggs Bolton is ...": a council's name ends the byline
         span = (span[0], len(doc.text[:min(councils)].rstrip()))
+        if span[1] <= span[0]:
+            return None
     name = _tidy(re.sub(r"^By[ \t]+", "", doc.text[span[0]:span[1]].strip()), found)
     if name is None or name in named:
         return None
@@ -80,7 +82,8 @@ def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:
                 return _name_span(doc.text, match.start("name"), match.end("name"), name)
     for index, line in enumerate(lines[1:], start=1):
         neighbours = [lines[i].group(0) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
-        if _tidy(line.group(0).strip(), found) and any(_DATE_LINE_RE.search(n) for n in neighbours):
+        whole = line.group(0).strip()
+        if _tidy(whole, found) == " ".join(whole.split()) and any(_DATE_LINE_RE.search(n) for n in neighbours):
             return line.start() + len(line.group(0)) - len(line.group(0).lstrip()), line.end()
     return None
 

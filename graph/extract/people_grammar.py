@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from graph import registers
 from graph.extract.people_text import Name, name_at, name_ending_at
 from graph.extract.people_titles import Context, Title
 
@@ -116,12 +117,20 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     ("Jos Saunders Conservative Spokesperson"), or a name line above a title line."""
     if gap.strip():
         return "\n" not in gap or gap.strip() in ("-", "(")
+    if _place(name.text):
+        return False  # "Bradford East MP Jane Doe": a constituency or council before the title, not a name
     if "\n" in gap:
         line_start = context.text.rfind("\n", 0, context.tokens[name.first].start) + 1
         return not context.text[line_start:context.tokens[name.first].start].strip(" \t*#")
     # "Cllr Jos Saunders Conservative Spokesperson": only after an honorific, which marks where the name begins
     first = context.tokens[title.first]
     return first.text in context.rules.words.suffixes or bool(name.honorific) and first.is_capitalised
+
+
+def _place(words: str) -> bool:
+    """Words the registers know as a constituency or a council."""
+    return bool(registers.mp_by_constituency(words)
+                or registers.authority_name_index().get(registers.normalise_name(words)))
 
 
 def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:

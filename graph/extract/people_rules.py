@@ -27,14 +27,14 @@ _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
                  "premodifiers", "former", "party", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
-                 "plural_heads", "posts", "name_title_links",
+                 "plural_heads", "other_bodies_initials", "posts", "name_title_links",
                  "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
         "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX, "party": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
-        "plural_heads": _STRINGS, "posts": {"type": "array", "items": _POST},
+        "plural_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
         "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
         "tenure_start": _REGEX, "tenure_end": _REGEX,
     },
@@ -75,6 +75,7 @@ class PeopleRules:
     portfolio_stop_words: frozenset[str]
     portfolio_opener: re.Pattern[str]
     plural_heads: frozenset[str]
+    other_bodies_initials: frozenset[str]
     given_names: frozenset[str]     # first names of the MPs the register knows: a hint that a name begins
     name_title_links: re.Pattern[str]
     byline_lines: int
@@ -128,6 +129,7 @@ def rules() -> PeopleRules:
             portfolio_stop_words=frozenset(data["portfolio_stop_words"]),
             portfolio_opener=re.compile(data["portfolio_openers"], re.IGNORECASE),
             plural_heads=frozenset(data["plural_heads"]),
+            other_bodies_initials=frozenset(data["other_bodies_initials"]),
             given_names=_given_names(),
             name_title_links=re.compile(data["name_title_links"], re.IGNORECASE),
             byline_lines=data["byline_lines"],

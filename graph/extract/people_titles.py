@@ -30,6 +30,7 @@ _COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city",
 _OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on"})
 # Words whose possessive may stand among a title's premodifiers: "the group's spokesperson",
 # "the service's director", "the Government's commissioner".
+_OWNER_ADJECTIVES = frozenset({"neighbouring", "nearby", "fellow", "neighbour", "adjoining", "rival"})
 _GROUP_WORDS = frozenset({"group", "party", "opposition", "government", "service", "services", "department"})
 _BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
 
@@ -213,7 +214,9 @@ def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str 
     code = registers.authority_name_index().get(registers.normalise_name(word.text))
     if code is not None:
         return at - 1, Owner(code, word.start, word.end, False), None
-    return (at - 1, None, word.text) if possessive else (first, None, None)
+    if possessive or word.text.isupper() and word.text in context.rules.other_bodies_initials:
+        return at - 1, None, word.text  # "Barnardo's chief executive", "NSPCC chief executive"
+    return first, None, None
 
 
 def _mention_owner(mention: AuthorityMention) -> Owner:
@@ -224,7 +227,7 @@ def _mention_owner(mention: AuthorityMention) -> Owner:
 def _abbreviation(word: str, found: PeopleRules) -> bool:
     """A council's initials ("BCC", "WSCC", "H&F" is three tokens and not taken)."""
     return 2 <= len(word) <= 6 and word.isupper() and word.isalpha() and word.endswith("C") \
-        and word.lower() not in found.words.not_name
+        and word.lower() not in found.words.not_name and word not in found.other_bodies_initials
 
 
 def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int, str, Owner | None, str | None]:
@@ -254,6 +257,8 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
     at = position + 1
     if at < len(tokens) and tokens[at].low == "the":
         at += 1
+    if at + 1 < len(tokens) and tokens[at].low in _OWNER_ADJECTIVES and context.mention_at(at + 1):
+        at += 1  # "leader of neighbouring Walsall Council"
     if at >= len(tokens):
         return position, None, None
     mention = context.mention_at(at)
