@@ -22,13 +22,12 @@ from graph.extract.base import Annotated, evidence
 from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_rules import PeopleRules, rules
-from graph.extract.people_text import tokenize
+from graph.extract.people_text import PLAIN, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
 # Council posts that other bodies have too: "Barnardo's chief executive" is no council's.
 _POSTS_ELSEWHERE = frozenset({"chief-executive", "director-of-childrens-services", "other"})
-_PLAIN = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
 def extract(doc: Annotated) -> Annotated:
@@ -53,7 +52,7 @@ def extract(doc: Annotated) -> Annotated:
 
 def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
     text = doc.text
-    plain = text.translate(_PLAIN)
+    plain = text.translate(PLAIN)
     mentions = doc.of_type(AuthorityMention)
     for lo, hi in doc.content:
         tokens = tokenize(text, lo, hi)

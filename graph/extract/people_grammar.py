@@ -63,7 +63,7 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
 def _reading(context: Context, name: Name, title: Title, former: bool) -> Reading:
     tokens = context.tokens
     start = min(tokens[name.first].start, title.start)
-    end = max(tokens[name.after - 1].end, title.end)
+    end = max(tokens[name.last - 1].end, title.end)
     return Reading(name, title, start, end, former or title.former)
 
 

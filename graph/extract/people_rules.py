@@ -64,6 +64,8 @@ class Post:
 @dataclass(frozen=True)
 class PeopleRules:
     words: NameWords
+    honorific: re.Pattern[str]  # one honorific as written, a dot after it allowed ("Cllr", "The Rt Hon")
+    suffix: re.Pattern[str]     # post-nominal letters at the end of a name ("… OBE MP")
     posts: tuple[Post, ...]
     heads: re.Pattern[str]          # any post's head, to find titles with
     keywords: frozenset[str]        # lowercase keywords, looked for in lowercased words
@@ -120,6 +122,8 @@ def rules() -> PeopleRules:
     try:
         return PeopleRules(
             words=words, posts=posts,
+            honorific=re.compile(rf"^(?:{'|'.join(map(re.escape, data['honorifics']))})\.?$", re.IGNORECASE),
+            suffix=re.compile(rf"(?:[ \t]+(?:{'|'.join(map(re.escape, data['name_suffixes']))}))+$"),
             heads=re.compile(rf"(?:{heads})(?![\w'’])", re.IGNORECASE),
             keywords=frozenset(k.lower() for k in keywords if not k.isupper()),
             cased_keywords=frozenset(k for k in keywords if k.isupper()),

@@ -22,6 +22,8 @@ _TOKEN_RE = re.compile(
     r"|\d+(?:[.,:/]\d+)*"
     r"|\S")
 _POSSESSIVE = ("’s", "'s")
+# Curly apostrophes and dashes made plain, one character for one: rules match the plain text.
+PLAIN = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from graph import registers
-from graph.extract.people_rules import NO_POST, PeopleRules, Post
-from graph.extract.people_text import Token, is_name_word
+from graph.extract.people_rules import NO_POST, PeopleRules, Post, rules
+from graph.extract.people_text import PLAIN, Token, is_name_word, tokenize
 from graph.records import AuthorityMention
 
 _AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
@@ -120,6 +120,16 @@ def find_titles(context: Context) -> list[Title]:
         else:
             covered = head[1]
     return titles
+
+
+def read_title(text: str) -> tuple[Post, int] | None:
+    """The post a title standing alone names ("Cabinet Member for Children and Young People") and where
+    the title ends in `text`; None unless a title begins the text."""
+    context = Context.of(text, text.translate(PLAIN), tokenize(text, 0, len(text)), (), rules())
+    titles = find_titles(context)
+    if not titles or titles[0].first != 0:
+        return None
+    return titles[0].post, titles[0].end
 
 
 def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
@@ -233,16 +243,16 @@ def _abbreviation(word: str, found: PeopleRules) -> bool:
 def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int, str, Owner | None, str | None]:
     """(one past the title, its portfolio, the council owner, another body) after the head."""
     position = head_last
+    head = _words(context, head_first, head_last)
+    if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
+        end, words = _constituency(context, position)  # "MP for Wigan": a constituency, not a council's post
+        return end, words, None, None
     end, owner, body = _owner_after(context, position)
     if owner is not None and end < len(context.tokens) and context.tokens[end].low == "'s":
         end, portfolio = _portfolio(context, head_first, end + 1, opened=True)  # "director of X Council's children's services"
         return end, portfolio, owner, None
     if owner is not None:
         return end, "", owner, None
-    head = _words(context, head_first, head_last)
-    if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
-        end, words = _constituency(context, position)
-        return end, words, None, None
     position, portfolio = _portfolio(context, head_first, position)
     end, owner, body = _owner_after(context, position)
     return (end if owner or body else position), portfolio, owner, body
@@ -399,6 +409,8 @@ def _constituency(context: Context, position: int) -> tuple[int, str]:
     if start < len(tokens) and tokens[start].low == "the":
         start += 1
     for end in range(min(len(tokens), start + 7), start, -1):
+        if not tokens[end - 1].is_word:
+            continue
         words = context.text[tokens[start].start:tokens[end - 1].end]
         if registers.mp_by_constituency(words):
             return end, words
