@@ -34,6 +34,7 @@ def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
     found_readings = list(_readings(doc, found))
+    mentions = doc.of_type(AuthorityMention)
     full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
@@ -41,7 +42,7 @@ def extract(doc: Annotated) -> Annotated:
     for reading in found_readings:
         if reading.title.post.weak and _person(reading.name.text, found) in posted:
             continue  # "Labour councillor Jo Bloggs, cabinet member for ...": the cabinet post says it all
-        fact = _role_fact(doc, reading, council, full_names)
+        fact = _role_fact(doc, reading, council, full_names, mentions)
         key = (fact.name, fact.role, fact.authority, fact.organisation)
         if key not in seen:
             seen.add(key)
@@ -72,21 +73,26 @@ def _person(name: str, found: PeopleRules) -> str:
     return name
 
 
-def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str]) -> RoleFact:
+def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str],
+               mentions: list[AuthorityMention]) -> RoleFact:
     name = _full_name(_person(reading.name.text, rules()), reading.name.honorific, full_names)
     title = reading.title
     post = title.post
     role, organisation, authority = post.role, post.organisation, None
     start, end = reading.start, reading.end
+    body_council = _council_named(title.other_body, mentions) if title.other_body else None
     if title.owner is not None and (post.council or post.role == "commissioner"):
-        authority = title.owner.code or (council if post.council else None)
+        named = title.owner.code or _council_named(doc.text[title.owner.start:title.owner.end], mentions)
+        authority = named or (council if post.council else None)
         start, end = min(start, title.owner.start), max(end, title.owner.end)
+    elif post.council and body_council:
+        authority = body_council  # "Reading’s lead councillor" where the story names Reading Borough Council
     elif post.council and title.other_body and post.role in _POSTS_ELSEWHERE:
         role, organisation = "other", title.other_body
     elif post.council:
         authority = council
-    elif organisation is None:  # "Detective Superintendent Jo Bloggs, of Kent Police, said"
-        organisation = _organisation_after(doc.text, reading)
+    elif organisation is None:  # "adviser at the Department for Education", "Jo Bloggs, of Kent Police,"
+        organisation = title.other_body or _organisation_after(doc.text, reading)
     constituency = _constituency(doc.text, title.portfolio, title.start) if post.constituency else None
     if constituency:
         start, end = min(start, constituency[1]), max(end, constituency[2])
@@ -101,6 +107,18 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
         # A post the source says has ended is not attested at the source's date.
         attested=None if former else doc.published(), start=began, end=ended,
     )
+
+
+def _council_named(words: str, mentions: list[AuthorityMention]) -> str | None:
+    """The council a short form stands for, among the councils the document names: its initials
+    ("WSCC" for West Sussex County Council) or its first word ("Reading" for Reading Borough Council)."""
+    words = words.strip()
+    for mention in mentions:
+        quote = mention.evidence.quote.split()
+        initials = "".join(w[0] for w in quote if w[:1].isupper())
+        if len(quote) > 1 and (words == initials if words.isupper() else words == quote[0]):
+            return mention.gss_code
+    return None
 
 
 _OF_BODY_RE = re.compile(r",[ \t]*of[ \t]+(?:the[ \t]+)?(?P<body>[A-Z][\w’'&-]*(?:[ \t]+(?:[A-Z][\w’'&-]*|of|for|and|&))*)[ \t]*[,.]")

@@ -27,7 +27,7 @@ _AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
 _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
 _PORTFOLIO_REACH = 24  # tokens
 _COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city", "corporation"})
-_OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on"})
+_OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on", "from"})
 # Words whose possessive may stand among a title's premodifiers: "the group's spokesperson",
 # "the service's director", "the Government's commissioner".
 _OWNER_ADJECTIVES = frozenset({"neighbouring", "nearby", "fellow", "neighbour", "adjoining", "rival"})
@@ -220,7 +220,9 @@ def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str 
     if not (word.is_word and word.is_capitalised):
         return first, None, None
     if word.low in context.rules.words.not_name:  # "Ofsted's regional director": no council's, but the title's
-        return (at - 1 if possessive else first), None, None
+        if not possessive:
+            return first, None, None
+        return at - 1, None, (None if word.low in _GROUP_WORDS else word.text)
     code = registers.authority_name_index().get(registers.normalise_name(word.text))
     if code is not None:
         return at - 1, Owner(code, word.start, word.end, False), None
@@ -271,20 +273,23 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
         at += 1  # "leader of neighbouring Walsall Council"
     if at >= len(tokens):
         return position, None, None
-    mention = context.mention_at(at)
+    mention = context.mention_at(at) if tokens[position].low != "from" else None  # "joined from X Council"
     if mention is not None:
         end = context.index_at(mention.evidence.end, at)
-        while end < len(tokens) and tokens[end].low in _COUNCIL_WORDS:
-            end += 1  # "at Rochdale Borough Council" where the mention is "Rochdale"
+        while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
+            end += 1  # "at Rochdale Borough Council", "at West Sussex CC" where the mention is the place
         if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != "," \
-                and not _name_starts(context, end):  # "of Middlesbrough Independent Councillors' Association"
+                and not _name_starts(context, end) and context.mention_at(end) is None:
+            # "of Middlesbrough Independent Councillors' Association": a body named after the place
             return _body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
         return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
     if tokens[position].text == ",":
         return position, None, None
-    if tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
+    if tokens[position].low == "from":
+        pass
+    elif tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
         end = at
         while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
             end += 1
@@ -292,12 +297,12 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
     if tokens[at - 1].low == "the" and tokens[at].low.endswith("-run") and at + 1 < len(tokens) \
             and tokens[at + 1].low in _COUNCIL_WORDS:
         return at + 2, Owner(None, tokens[at].start, tokens[at + 1].end, True), None  # "at the Labour-run council"
-    if tokens[position].low in ("of", "at", "for") and is_name_word(tokens[at].text):
+    if tokens[position].low in ("of", "at", "for", "from") and is_name_word(tokens[at].text):
         end = _body_end(context, at)
-        council = _council_run(context, at, end)
+        council = _council_run(context, at, end) if tokens[position].low != "from" else None
         if council is not None:
             return council
-        if tokens[position].low != "for":
+        if tokens[position].low in ("of", "at", "from"):
             return end, None, context.text[tokens[at].start:tokens[end - 1].end]
     return position, None, None
 
@@ -308,8 +313,7 @@ def _council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None]
     last = max((i for i in range(at, end) if tokens[i].low in _COUNCIL_WORDS and i > at), default=None)
     if last is None:
         return None
-    words = context.text[tokens[at].start:tokens[last].end]
-    code = registers.authority_name_index().get(registers.normalise_name(words))
+    code = _indexed(context, at, last + 1)
     if code is None and any(_vocabulary(tokens, i, context.rules) for i in range(at, last)):
         return None  # "the Conservative Group on Bradford Council": a group, not a council
     return last + 1, Owner(code, tokens[at].start, tokens[last].end, True), None
@@ -323,6 +327,17 @@ def _body_end(context: Context, at: int) -> int:
                                   and tokens[last + 1].is_capitalised):
         last += 1
     return last
+
+
+def _indexed(context: Context, first: int, last: int) -> str | None:
+    """The code of the council that tokens [first, last) name ("Rochdale Borough Council"), or their
+    leading words do ("Rochdale"), in the register's name index."""
+    tokens, index = context.tokens, registers.authority_name_index()
+    for end in range(last, first, -1):
+        code = index.get(registers.normalise_name(context.text[tokens[first].start:tokens[end - 1].end]))
+        if code is not None:
+            return code
+    return None
 
 
 def _portfolio(context: Context, head_first: int, position: int, opened: bool = False) -> tuple[int, str]:
