@@ -87,7 +87,7 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
         start, end = min(start, title.owner.start), max(end, title.owner.end)
     elif post.council and body_council:
         authority = body_council  # "Reading’s lead councillor" where the story names Reading Borough Council
-    elif post.council and title.other_body and post.role in _POSTS_ELSEWHERE:
+    elif post.council and title.other_body and (title.body_after or post.role in _POSTS_ELSEWHERE):
         role, organisation = "other", title.other_body
     elif post.council:
         authority = council

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from graph import registers
 from graph.extract.base import Annotated, evidence
 from graph.extract.people_rules import PeopleRules
 from graph.extract.people_text import is_name_word
@@ -59,12 +60,17 @@ def _tidy(name: str, found: PeopleRules, from_end: bool = False) -> str | None:
         words.reverse()
     kept = []
     for word in words:
-        if not is_name_word(word) or word.lower() in found.words.not_name:
+        if not is_name_word(word) or word.lower() in found.words.not_name or _place(word):
             break
         kept.append(word)
     if from_end:
         kept.reverse()
     return " ".join(kept[:4] if not from_end else kept[-4:]) if len(kept) >= 2 else None
+
+
+def _place(word: str) -> bool:
+    """A word the register knows as a council's name ("... County Hall Durham 10 January 2017")."""
+    return registers.authority_name_index().get(registers.normalise_name(word)) is not None
 
 
 def _byline(doc: Annotated, found: PeopleRules) -> tuple[int, int] | None:

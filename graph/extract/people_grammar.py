@@ -99,7 +99,7 @@ def _named_before(context: Context, title: Title) -> tuple[Name, bool] | None:
     return None
 
 
-_LEFT_RE = re.compile(r"\b(?:resigned|stepped down|quit|replaced|had been)\b", re.IGNORECASE)
+_LEFT_RE = re.compile(r"\b(?:resigned|stepped down|quit|replaced|had been|then)\b", re.IGNORECASE)
 
 
 def _links(gap: str, pattern: re.Pattern[str]) -> str | None:

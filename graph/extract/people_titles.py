@@ -62,6 +62,7 @@ class Title:
     owner: Owner | None  # the council named as the title's owner
     owned: bool          # the title says it is a council's ("the council's", "of X Council", "Council leader")
     other_body: str | None          # a body that is not a council, named as its owner
+    body_after: bool                # named after the title ("leader of the X Association"), not before it
     start: int
     end: int
 
@@ -170,7 +171,7 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
         owner_first=owner_first, first=first, head_first=head_first, last=last, post=post,
         text=context.text[start:end], portfolio=portfolio, former=bool(at_the_time or found.former.search(premods + " ")),
         plural=tokens[head_last - 1].low in found.plural_heads, owner=owner, owned=owned,
-        other_body=body_before or body_after, start=start, end=end)
+        other_body=body_before or body_after, body_after=bool(body_after), start=start, end=end)
 
 
 def _words(context: Context, first: int, last: int) -> str:
@@ -264,7 +265,7 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
     """(one past it, the council, another body) after a title: "of Kent County Council", "at the
     council", ", Hounslow Council,", "of Together for Children"."""
     tokens = context.tokens
-    if position >= len(tokens) or tokens[position].low not in _OWNER_PREPOSITIONS | {","}:
+    if position >= len(tokens) or tokens[position].low not in _OWNER_PREPOSITIONS | {",", "-"}:
         return position, None, None
     at = position + 1
     if at < len(tokens) and tokens[at].low == "the":
@@ -285,7 +286,10 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
         return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
-    if tokens[position].text == ",":
+    if tokens[position].low == "-" and is_name_word(tokens[at].text):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
+        council = _council_run(context, at, _body_end(context, at))
+        return council or (_body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end])
+    if tokens[position].text in (",", "-"):
         return position, None, None
     if tokens[position].low == "from":
         pass
@@ -322,7 +326,7 @@ def _council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None]
 def _body_end(context: Context, at: int) -> int:
     """One past the capitalised words of a body's name: "Together for Children", "Sandwell Children’s Trust"."""
     tokens, last = context.tokens, at
-    while last < len(tokens) and (tokens[last].is_capitalised and tokens[last].is_word or tokens[last].low == "'s"
+    while last < len(tokens) and (tokens[last].is_capitalised and tokens[last].is_word or tokens[last].low in ("'s", "'")
                                   or tokens[last].low in _BODY_CONNECTORS and last + 1 < len(tokens)
                                   and tokens[last + 1].is_capitalised):
         last += 1
