@@ -26,8 +26,9 @@ from graph.extract.people_text import PLAIN, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
-# Council posts that other bodies have too: "Barnardo's chief executive" is no council's.
-_POSTS_ELSEWHERE = frozenset({"chief-executive", "director-of-childrens-services", "other"})
+# Council posts that other bodies have too: "Barnardo's chief executive" is no council's (a director of
+# children's services is a statutory council post: "Kingston's director of children's services" is Kingston's).
+_POSTS_ELSEWHERE = frozenset({"chief-executive", "other"})
 
 
 def extract(doc: Annotated) -> Annotated:

@@ -45,6 +45,7 @@ class Reading:
 def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     """A reading for every title a name is attached to."""
     taken_after: int | None = None  # the name the previous title took from after it
+    previous: tuple[Name, Title] | None = None  # the previous title named by a name before it
     for chain in _chains(context, titles):
         if chain[-1].plural:
             for name in _listed(context, chain[-1]):
@@ -53,11 +54,24 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
         before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
         if before is not None and before[0].core == taken_after and after is not None:
             before = None  # "Title1 A (pictured), Title2, B": A is Title1's, so B is Title2's
+        if before is None and after is None and previous is not None:
+            before = _predicate(context, *previous, chain[0])
         named = before or after
         taken_after = after[0].core if after is not None and named is after else None
+        previous = (named[0], chain[-1]) if named is not None and named is before else None
         if named is not None:
             for title in chain:
                 yield _reading(context, named[0], title, named[1])
+
+
+def _predicate(context: Context, name: Name, earlier: Title, title: Title) -> tuple[Name, bool] | None:
+    """"Jo Bloggs, director of X at Y, was appointed interim director of children's services": the
+    subject of an apposition is the subject of the predicate after it."""
+    gap = context.text[earlier.end:context.tokens[title.owner_first].start]
+    if not gap.lstrip().startswith(","):
+        return None
+    links = _links(gap.lstrip()[1:], context.rules.name_title_links)
+    return (name, bool(_LEFT_RE.search(links))) if links and links not in (",", "-", "(") else None
 
 
 def _reading(context: Context, name: Name, title: Title, former: bool) -> Reading:
@@ -144,6 +158,9 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
         separator, at = "is", at + 1
     if at >= len(tokens) or tokens[at].low == "the":
         return None
+    councillor = context.rules.councillor_lead_in.match(context.plain, tokens[at].start)
+    if councillor:  # "the executive member for X, Labour Farley councillor Jo Bloggs, was absent"
+        at = context.index_at(councillor.end(), at)
     name = name_at(tokens, at, context.rules.words, text)
     if name is None or name.last - name.core > 3 and not name.honorific:
         return None

@@ -134,17 +134,21 @@ def read_title(text: str) -> tuple[Post, int] | None:
 
 
 def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
-    """[first, last) of the longest head that starts at or after `lo` and covers token `keyword`."""
+    """[first, last) of the head that covers token `keyword` and ends furthest, the leftmost of those:
+    "shared Director of Children's Services (DCS)" is one head, not "shared Director"."""
     text, tokens = context.plain, context.tokens
+    best: tuple[int, int] | None = None  # (end character, first token)
     for first in range(lo, keyword + 1):
         if not tokens[first].is_word:
             continue
-        ends = [m.end() for post in context.rules.posts
-                if (m := post.head.match(text, tokens[first].start)) and _ends_word(text, m.end())]
-        if ends and max(ends) >= tokens[keyword].end:
-            last = context.index_at(max(ends), first)
-            return first, last
-    return None
+        for post in context.rules.posts:
+            match = post.head.match(text, tokens[first].start)
+            if match and match.end() >= tokens[keyword].end and _ends_word(text, match.end()) \
+                    and (best is None or match.end() > best[0]):
+                best = (match.end(), first)
+    if best is None:
+        return None
+    return best[1], context.index_at(best[0], best[1])
 
 
 def _ends_word(text: str, end: int) -> bool:
@@ -358,8 +362,8 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
         elif not (tokens[head_first].is_capitalised and tokens[position].is_capitalised
                   and _vocabulary(tokens, position, found)):
             return start, ""
-    if position < len(tokens) and tokens[position].low == "the":
-        position += 1
+    if position < len(tokens) and tokens[position].low in ("the", "its", "their"):
+        position += 1  # "chair of its children, education and safeguarding committee"
     end = position
     while end < len(tokens) and end - position < _PORTFOLIO_REACH and _continues(context, end):
         end += 1
