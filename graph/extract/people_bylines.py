@@ -60,7 +60,7 @@ def _tidy(name: str, found: PeopleRules, from_end: bool = False) -> str | None:
         words.reverse()
     kept = []
     for word in words:
-        if not is_name_word(word) or word.lower() in found.words.not_name or _place(word):
+        if not is_name_word(word) or word.lower() in found.words.not_name or from_end and _place(word):
             break
         kept.append(word)
     if from_end:

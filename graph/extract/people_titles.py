@@ -160,6 +160,11 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     first = _premodifiers_start(context, head_first)
     owner_first, owner, body_before = _owner_before(context, first)
     last, portfolio, owner_after, body_after = _after_head(context, head_first, head_last)
+    close = _closing_bracket(context, first, last)
+    if close is not None:  # minutes: "Jo Bloggs (Head of Primary and Targeted Interventions)": all of it
+        opener = found.portfolio_opener.match(context.plain, tokens[head_last].start) if head_last < close else None
+        start_at = context.index_at(opener.end(), head_last) if opener else head_last
+        portfolio, last = _words(context, start_at, close).lstrip(",-: "), close
     premods = _words(context, first, head_first)
     head = _words(context, head_first, head_last)
     at_the_time = _AT_THE_TIME_RE.match(context.plain, tokens[last - 1].end)
@@ -176,6 +181,19 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
         text=context.text[start:end], portfolio=portfolio, former=bool(at_the_time or found.former.search(premods + " ")),
         plural=tokens[head_last - 1].low in found.plural_heads, owner=owner, owned=owned,
         other_body=body_before or body_after, body_after=bool(body_after), start=start, end=end)
+
+
+def _closing_bracket(context: Context, first: int, last: int) -> int | None:
+    """The ")" that closes a bracket opened just before the title and not yet closed at its end."""
+    tokens = context.tokens
+    if first == 0 or tokens[first - 1].text != "(":
+        return None
+    for index in range(last, min(len(tokens), first + _PORTFOLIO_REACH)):
+        if tokens[index].text == "(" or "\n" in context.text[tokens[index - 1].end:tokens[index].start]:
+            return None
+        if tokens[index].text == ")":
+            return index
+    return None
 
 
 def _words(context: Context, first: int, last: int) -> str:
@@ -278,7 +296,9 @@ def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, st
         at += 1  # "leader of neighbouring Walsall Council"
     if at >= len(tokens):
         return position, None, None
-    mention = context.mention_at(at) if tokens[position].low != "from" else None  # "joined from X Council"
+    if tokens[position].low == "from" and (context.mention_at(at) or _council_run(context, at, _body_end(context, at))):
+        return position, None, None  # "director of children's services from X Council": where they came from
+    mention = context.mention_at(at) if tokens[position].low != "from" else None
     if mention is not None:
         end = context.index_at(mention.evidence.end, at)
         while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
