@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Sequence
 
 _TOKEN_RE = re.compile(
@@ -26,16 +25,19 @@ _POSSESSIVE = ("’s", "'s")
 PLAIN = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """One word or punctuation mark and its span; `low` is the word lowercased, with curly apostrophes and
+    dashes made plain: what rules compare against. (A plain class with slots: a long report has
+    hundreds of thousands of tokens.)"""
 
-    @cached_property
-    def low(self) -> str:
-        """Lowercase, with curly apostrophes and dashes made plain: what rules compare against."""
-        return self.text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    __slots__ = ("text", "start", "end", "low")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.low = text.lower().translate(PLAIN)
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
     @property
     def is_word(self) -> bool:
@@ -98,6 +100,8 @@ def _name_token(tokens: Sequence[Token], i: int, words: NameWords) -> bool:
 def _honorific_ending_at(tokens: Sequence[Token], end: int, words: NameWords) -> int | None:
     """Where an honorific that ends just before token `end` begins (a dot after it allowed)."""
     stop = end - 1 if end > 0 and tokens[end - 1].text == "." else end
+    if stop == 0 or tokens[stop - 1].low not in words.honorific_words:
+        return None
     for sequence in words.honorifics:
         begin = stop - len(sequence)
         if begin >= 0 and tuple(t.low for t in tokens[begin:stop]) == sequence:
@@ -107,6 +111,8 @@ def _honorific_ending_at(tokens: Sequence[Token], end: int, words: NameWords) ->
 
 def _honorific_starting_at(tokens: Sequence[Token], start: int, words: NameWords) -> int | None:
     """One past an honorific that starts at token `start` (and its dot, if any)."""
+    if start >= len(tokens) or tokens[start].low not in words.honorific_words:
+        return None
     for sequence in words.honorifics:
         end = start + len(sequence)
         if end <= len(tokens) and tuple(t.low for t in tokens[start:end]) == sequence:
