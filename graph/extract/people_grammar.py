@@ -136,9 +136,12 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     if "\n" in gap:
         line_start = context.text.rfind("\n", 0, context.tokens[name.first].start) + 1
         return not context.text[line_start:context.tokens[name.first].start].strip(" \t*#")
-    # "Cllr Jos Saunders Conservative Spokesperson": only after an honorific, which marks where the name begins
+    # "Cllr Jos Saunders Conservative Spokesperson", "Yours faithfully, Jo Bloggs Chief Executive": only after
+    # an honorific or a letter's close, which mark where the name begins
     first = context.tokens[title.first]
-    return first.text in context.rules.words.suffixes or bool(name.honorific) and first.is_capitalised
+    signed = bool(context.rules.sign_off.search(context.text, max(0, context.tokens[name.first].start - 40),
+                                                context.tokens[name.first].start))
+    return first.text in context.rules.words.suffixes or (bool(name.honorific) or signed) and first.is_capitalised
 
 
 def _place(words: str) -> bool:
@@ -156,8 +159,8 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
         separator, at = tokens[at].text, at + 1
     elif at < len(tokens) and tokens[at].low in ("was", "is"):
         separator, at = "is", at + 1
-    if at >= len(tokens) or tokens[at].low == "the":
-        return None
+    if at >= len(tokens) or tokens[at].low == "the" and not (at + 1 < len(tokens) and tokens[at + 1].low == "rt"):
+        return None  # "the leader, the council said" names no one; "The Rt Hon Jo Bloggs" does
     councillor = context.rules.councillor_lead_in.match(context.plain, tokens[at].start)
     if councillor:  # "the executive member for X, Labour Farley councillor Jo Bloggs, was absent"
         at = context.index_at(councillor.end(), at)

@@ -27,7 +27,7 @@ _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
                  "premodifiers", "former", "party", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
-                 "plural_heads", "other_bodies_initials", "posts", "councillor_lead_in", "name_title_links",
+                 "plural_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
                  "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
@@ -35,7 +35,7 @@ _SCHEMA = {
         "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX, "party": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
         "plural_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
-        "councillor_lead_in": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
+        "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
         "tenure_start": _REGEX, "tenure_end": _REGEX,
     },
 }
@@ -80,6 +80,7 @@ class PeopleRules:
     other_bodies_initials: frozenset[str]
     given_names: frozenset[str]     # first names of the MPs the register knows: a hint that a name begins
     councillor_lead_in: re.Pattern[str]
+    sign_off: re.Pattern[str]
     name_title_links: re.Pattern[str]
     byline_lines: int
     tenure_start: re.Pattern[str]
@@ -137,6 +138,7 @@ def rules() -> PeopleRules:
             other_bodies_initials=frozenset(data["other_bodies_initials"]),
             given_names=_given_names(),
             councillor_lead_in=re.compile(data["councillor_lead_in"], re.IGNORECASE),
+            sign_off=re.compile(data["sign_off"], re.IGNORECASE),
             name_title_links=re.compile(data["name_title_links"], re.IGNORECASE),
             byline_lines=data["byline_lines"],
             tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),

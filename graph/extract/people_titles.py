@@ -160,7 +160,7 @@ def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     first = _premodifiers_start(context, head_first)
     owner_first, owner, body_before = _owner_before(context, first)
     last, portfolio, owner_after, body_after = _after_head(context, head_first, head_last)
-    close = _closing_bracket(context, first, last)
+    close = _closing_bracket(context, first, last) if owner_after is None else None
     if close is not None:  # minutes: "Jo Bloggs (Head of Primary and Targeted Interventions)": all of it
         opener = found.portfolio_opener.match(context.plain, tokens[head_last].start) if head_last < close else None
         start_at = context.index_at(opener.end(), head_last) if opener else head_last
