@@ -14,36 +14,18 @@ a council post someone else's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
 from graph import registers
+from graph.extract.people_context import Context, ends_word, name_starts, span_words, vocabulary
+from graph.extract.people_owners import GROUP_WORDS, Owner, owner_after, owner_before
 from graph.extract.people_rules import NO_POST, PeopleRules, Post, rules
-from graph.extract.people_text import PLAIN, Token, is_name_word, tokenize
-from graph.records import AuthorityMention
+from graph.extract.people_text import PLAIN, Token, tokenize
 
 _AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
 _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
 _PORTFOLIO_REACH = 24  # tokens
-_COUNCIL_WORDS = frozenset({"council", "authority", "borough", "county", "city", "corporation"})
-_OWNER_PREPOSITIONS = frozenset({"of", "at", "for", "in", "on", "from"})
-# Words whose possessive may stand among a title's premodifiers: "the group's spokesperson",
-# "the service's director", "the Government's commissioner".
-_OWNER_ADJECTIVES = frozenset({"neighbouring", "nearby", "fellow", "neighbour", "adjoining", "rival"})
-_GROUP_WORDS = frozenset({"group", "party", "opposition", "government", "service", "services", "department"})
-_BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
-
-
-@dataclass(frozen=True)
-class Owner:
-    """The council a title names as its owner: its code when known ("the council's" names none), its
-    characters, and whether the words say "council" ("Barnet Labour leader" names a place, not the council)."""
-
-    code: str | None
-    start: int
-    end: int
-    explicit: bool
 
 
 @dataclass(frozen=True)
@@ -65,42 +47,6 @@ class Title:
     body_after: bool                # named after the title ("leader of the X Association"), not before it
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Context:
-    """What reading titles needs besides the tokens."""
-
-    text: str
-    plain: str  # the text with curly apostrophes and dashes made plain (same length): what rules match
-    tokens: Sequence[Token]
-    starts: Sequence[int]  # each token's start, for bisecting
-    by_start: dict[int, AuthorityMention]  # councils named in the region, by first character
-    by_end: dict[int, AuthorityMention]  # and by one past their last
-    rules: PeopleRules
-
-    @classmethod
-    def of(cls, text: str, plain: str, tokens: Sequence[Token], mentions: Sequence[AuthorityMention],
-           found: PeopleRules) -> Context:
-        return cls(text, plain, tokens, [t.start for t in tokens], {m.evidence.start: m for m in mentions},
-                   {m.evidence.end: m for m in mentions}, found)
-
-    def mention_at(self, index: int) -> AuthorityMention | None:
-        """The council mention that starts at token `index`."""
-        return self.by_start.get(self.tokens[index].start)
-
-    def mention_ending_at(self, index: int) -> AuthorityMention | None:
-        """The council mention whose last token is token `index - 1`."""
-        return self.by_end.get(self.tokens[index - 1].end) if index > 0 else None
-
-    def mention_over(self, index: int) -> AuthorityMention | None:
-        """A council mention that begins before token `index` and ends inside or after it."""
-        start = self.tokens[index].start
-        return next((m for end, m in self.by_end.items() if m.evidence.start < start < end), None)
-
-    def index_at(self, char: int, start: int = 0) -> int:
-        """The first token at or after character `char`."""
-        return bisect_left(self.starts, char, start)
 
 
 def find_titles(context: Context) -> list[Title]:
@@ -143,7 +89,7 @@ def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
             continue
         for post in context.rules.posts:
             match = post.head.match(text, tokens[first].start)
-            if match and match.end() >= tokens[keyword].end and _ends_word(text, match.end()) \
+            if match and match.end() >= tokens[keyword].end and ends_word(text, match.end()) \
                     and (best is None or match.end() > best[0]):
                 best = (match.end(), first)
     if best is None:
@@ -151,22 +97,18 @@ def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
     return best[1], context.index_at(best[0], best[1])
 
 
-def _ends_word(text: str, end: int) -> bool:
-    return end >= len(text) or not (text[end].isalnum() or text[end] in "'’")
-
-
 def _title(context: Context, head_first: int, head_last: int) -> Title | None:
     tokens, found = context.tokens, context.rules
     first = _premodifiers_start(context, head_first)
-    owner_first, owner, body_before = _owner_before(context, first)
+    owner_first, owner, body_before = owner_before(context, first)
     last, portfolio, owner_after, body_after = _after_head(context, head_first, head_last)
     close = _closing_bracket(context, first, last) if owner_after is None else None
     if close is not None:  # minutes: "Jo Bloggs (Head of Primary and Targeted Interventions)": all of it
         opener = found.portfolio_opener.match(context.plain, tokens[head_last].start) if head_last < close else None
         start_at = context.index_at(opener.end(), head_last) if opener else head_last
-        portfolio, last = _words(context, start_at, close).lstrip(",-: "), close
-    premods = _words(context, first, head_first)
-    head = _words(context, head_first, head_last)
+        portfolio, last = span_words(context, start_at, close).lstrip(",-: "), close
+    premods = span_words(context, first, head_first)
+    head = span_words(context, head_first, head_last)
     at_the_time = _AT_THE_TIME_RE.match(context.plain, tokens[last - 1].end)
     if at_the_time:  # "the leader at the time, Cllr Jane Doe": a post held then
         last = context.index_at(at_the_time.end(), last)
@@ -196,176 +138,33 @@ def _closing_bracket(context: Context, first: int, last: int) -> int | None:
     return None
 
 
-def _words(context: Context, first: int, last: int) -> str:
-    """Tokens [first, last) as written, apostrophes plain, spaces collapsed."""
-    if last <= first:
-        return ""
-    tokens = context.tokens
-    return " ".join(context.plain[tokens[first].start:tokens[last - 1].end].split())
-
-
 def _premodifiers_start(context: Context, head_first: int) -> int:
     tokens, first = context.tokens, head_first
     while first > 0 and context.mention_ending_at(first) is None:  # "Walsall Council leader": "Council" is the name's
         word = tokens[first - 1].low
         if not (context.rules.premodifier.fullmatch(word)
-                or word in ("'s", "'") and first > 1 and tokens[first - 2].low in _GROUP_WORDS):
+                or word in ("'s", "'") and first > 1 and tokens[first - 2].low in GROUP_WORDS):
             break
         first -= 1
     return first
 
 
-def _owner_before(context: Context, first: int) -> tuple[int, Owner | None, str | None]:
-    """(owner's first token, the council, another body) named just before the title: "Kent County
-    Council’s leader", "Walsall Council leader", "the council's director", "Reading’s lead member",
-    "Barnardo’s chief executive"."""
-    tokens = context.tokens
-    covering = context.mention_over(first)
-    if covering is not None:
-        return context.index_at(covering.evidence.start), _mention_owner(covering), None
-    possessive = first > 0 and tokens[first - 1].low == "'s"
-    at = first - 1 if possessive else first
-    if at == 0:
-        return first, None, None
-    mention = context.mention_ending_at(at)
-    if mention is not None:
-        return context.index_at(mention.evidence.start), _mention_owner(mention), None
-    word = tokens[at - 1]
-    if word.low in _COUNCIL_WORDS:
-        begin = at - 2 if at > 1 and tokens[at - 2].low == "the" else at - 1
-        return begin, Owner(None, tokens[begin].start, word.end, True), None
-    if _abbreviation(word.text, context.rules):
-        mention = context.mention_ending_at(at - 1)  # "Hampshire CC chief executive"
-        if mention is not None:
-            return context.index_at(mention.evidence.start), Owner(mention.gss_code, mention.evidence.start,
-                                                                    word.end, True), None
-        return at - 1, Owner(None, word.start, word.end, True), None
-    if not (word.is_word and word.is_capitalised):
-        return first, None, None
-    if word.low in context.rules.words.not_name:  # "Ofsted's regional director": no council's, but the title's
-        if not possessive:
-            return first, None, None
-        return at - 1, None, (None if word.low in _GROUP_WORDS else word.text)
-    code = registers.authority_name_index().get(registers.normalise_name(word.text))
-    if code is not None:
-        return at - 1, Owner(code, word.start, word.end, False), None
-    if possessive or word.text.isupper() and word.text in context.rules.other_bodies_initials:
-        return at - 1, None, word.text  # "Barnardo's chief executive", "NSPCC chief executive"
-    return first, None, None
-
-
-def _mention_owner(mention: AuthorityMention) -> Owner:
-    words = set(mention.evidence.quote.lower().split())
-    return Owner(mention.gss_code, mention.evidence.start, mention.evidence.end, bool(words & _COUNCIL_WORDS))
-
-
-def _abbreviation(word: str, found: PeopleRules) -> bool:
-    """A council's initials ("BCC", "WSCC", "H&F" is three tokens and not taken)."""
-    return 2 <= len(word) <= 6 and word.isupper() and word.isalpha() and word.endswith("C") \
-        and word.lower() not in found.words.not_name and word not in found.other_bodies_initials
-
-
 def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int, str, Owner | None, str | None]:
     """(one past the title, its portfolio, the council owner, another body) after the head."""
     position = head_last
-    head = _words(context, head_first, head_last)
+    head = span_words(context, head_first, head_last)
     if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
         end, words = _constituency(context, position)  # "MP for Wigan": a constituency, not a council's post
         return end, words, None, None
-    end, owner, body = _owner_after(context, position)
+    end, owner, body = owner_after(context, position)
     if owner is not None and end < len(context.tokens) and context.tokens[end].low == "'s":
         end, portfolio = _portfolio(context, head_first, end + 1, opened=True)  # "director of X Council's children's services"
         return end, portfolio, owner, None
     if owner is not None:
         return end, "", owner, None
     position, portfolio = _portfolio(context, head_first, position)
-    end, owner, body = _owner_after(context, position)
+    end, owner, body = owner_after(context, position)
     return (end if owner or body else position), portfolio, owner, body
-
-
-def _owner_after(context: Context, position: int) -> tuple[int, Owner | None, str | None]:
-    """(one past it, the council, another body) after a title: "of Kent County Council", "at the
-    council", ", Hounslow Council,", "of Together for Children"."""
-    tokens = context.tokens
-    if position >= len(tokens) or tokens[position].low not in _OWNER_PREPOSITIONS | {",", "-"}:
-        return position, None, None
-    at = position + 1
-    if at < len(tokens) and tokens[at].low == "the":
-        at += 1
-    if at + 1 < len(tokens) and tokens[at].low in _OWNER_ADJECTIVES and context.mention_at(at + 1):
-        at += 1  # "leader of neighbouring Walsall Council"
-    if at >= len(tokens):
-        return position, None, None
-    if tokens[position].low == "from" and (context.mention_at(at) or _council_run(context, at, _body_end(context, at))):
-        return position, None, None  # "director of children's services from X Council": where they came from
-    mention = context.mention_at(at) if tokens[position].low != "from" else None
-    if mention is not None:
-        end = context.index_at(mention.evidence.end, at)
-        while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
-            end += 1  # "at Rochdale Borough Council", "at West Sussex CC" where the mention is the place
-        if end < len(tokens) and tokens[end].is_word and tokens[end].is_capitalised and tokens[position].text != "," \
-                and not _name_starts(context, end) and context.mention_at(end) is None:
-            # "of Middlesbrough Independent Councillors' Association": a body named after the place
-            return _body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end]
-        if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
-            end += 1
-        return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
-    if tokens[position].low == "-" and is_name_word(tokens[at].text):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
-        council = _council_run(context, at, _body_end(context, at))
-        return council or (_body_end(context, at), None, context.text[tokens[at].start:tokens[_body_end(context, at) - 1].end])
-    if tokens[position].text in (",", "-"):
-        return position, None, None
-    if tokens[position].low == "from":
-        pass
-    elif tokens[at].low in _COUNCIL_WORDS or _abbreviation(tokens[at].text, context.rules):
-        end = at
-        while end < len(tokens) and (tokens[end].low in _COUNCIL_WORDS or _abbreviation(tokens[end].text, context.rules)):
-            end += 1
-        return end, Owner(None, tokens[at].start, tokens[end - 1].end, True), None
-    if tokens[at - 1].low == "the" and tokens[at].low.endswith("-run") and at + 1 < len(tokens) \
-            and tokens[at + 1].low in _COUNCIL_WORDS:
-        return at + 2, Owner(None, tokens[at].start, tokens[at + 1].end, True), None  # "at the Labour-run council"
-    if tokens[position].low in ("of", "at", "for", "from") and is_name_word(tokens[at].text):
-        end = _body_end(context, at)
-        council = _council_run(context, at, end) if tokens[position].low != "from" else None
-        if council is not None:
-            return council
-        if tokens[position].low in ("of", "at", "from"):
-            return end, None, context.text[tokens[at].start:tokens[end - 1].end]
-    return position, None, None
-
-
-def _council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None] | None:
-    """A council the authority component did not name: "at Portsmouth City Council" ends in a council word."""
-    tokens = context.tokens
-    last = max((i for i in range(at, end) if tokens[i].low in _COUNCIL_WORDS and i > at), default=None)
-    if last is None:
-        return None
-    code = _indexed(context, at, last + 1)
-    if code is None and any(_vocabulary(tokens, i, context.rules) for i in range(at, last)):
-        return None  # "the Conservative Group on Bradford Council": a group, not a council
-    return last + 1, Owner(code, tokens[at].start, tokens[last].end, True), None
-
-
-def _body_end(context: Context, at: int) -> int:
-    """One past the capitalised words of a body's name: "Together for Children", "Sandwell Children’s Trust"."""
-    tokens, last = context.tokens, at
-    while last < len(tokens) and (tokens[last].is_capitalised and tokens[last].is_word or tokens[last].low in ("'s", "'")
-                                  or tokens[last].low in _BODY_CONNECTORS and last + 1 < len(tokens)
-                                  and tokens[last + 1].is_capitalised):
-        last += 1
-    return last
-
-
-def _indexed(context: Context, first: int, last: int) -> str | None:
-    """The code of the council that tokens [first, last) name ("Rochdale Borough Council"), or their
-    leading words do ("Rochdale"), in the register's name index."""
-    tokens, index = context.tokens, registers.authority_name_index()
-    for end in range(last, first, -1):
-        code = index.get(registers.normalise_name(context.text[tokens[first].start:tokens[end - 1].end]))
-        if code is not None:
-            return code
-    return None
 
 
 def _portfolio(context: Context, head_first: int, position: int, opened: bool = False) -> tuple[int, str]:
@@ -375,12 +174,12 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
     start = position
     if position < len(tokens) and not opened:
         opener = found.portfolio_opener.match(context.plain, tokens[position].start)
-        if opener and _ends_word(context.plain, opener.end()):
+        if opener and ends_word(context.plain, opener.end()):
             position = context.index_at(opener.end(), position)
-        elif tokens[position].text in (",", "-", "–", ":") and _vocabulary(tokens, position + 1, found):
+        elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found):
             position += 1
         elif not (tokens[head_first].is_capitalised and tokens[position].is_capitalised
-                  and _vocabulary(tokens, position, found)):
+                  and vocabulary(tokens, position, found)):
             return start, ""
     if position < len(tokens) and tokens[position].low in ("the", "its", "their"):
         position += 1  # "chair of its children, education and safeguarding committee"
@@ -391,21 +190,21 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
         end -= 1  # a connector belongs to what follows the portfolio
     if end == position:
         return start, ""
-    return end, _words(context, position, end)
+    return end, span_words(context, position, end)
 
 
 def _continues(context: Context, index: int) -> bool:
     """Token `index` is still part of a portfolio: a word of one, or a connector before one."""
     tokens, found = context.tokens, context.rules
     token = tokens[index]
-    if context.mention_at(index) is not None or _name_starts(context, index):
+    if context.mention_at(index) is not None or name_starts(context, index):
         return False
     following = index + 1
     if token.text == ",":  # after a comma only a portfolio's own words go on: ", young people and education"
-        return _vocabulary(tokens, following, found) and not _name_starts(context, following)
+        return vocabulary(tokens, following, found) and not name_starts(context, following)
     if token.text in ("&", "'s", "’s", "’", "'", "-", "–") or token.low == "and":
         return following < len(tokens) and _portfolio_word(tokens, following, found) \
-            and not _name_starts(context, following) and not _head_at(context, following)
+            and not name_starts(context, following) and not _head_at(context, following)
     return _portfolio_word(tokens, index, found)
 
 
@@ -415,31 +214,14 @@ def _portfolio_word(tokens: Sequence[Token], index: int, found: PeopleRules) -> 
         return False
     token = tokens[index]
     if token.is_capitalised:
-        return _vocabulary(tokens, index, found)
+        return vocabulary(tokens, index, found)
     return token.low not in found.portfolio_stop_words
-
-
-def _vocabulary(tokens: Sequence[Token], index: int, found: PeopleRules) -> bool:
-    return index < len(tokens) and tokens[index].low.replace("'", "") in found.portfolio_words
-
-
-def _name_starts(context: Context, index: int) -> bool:
-    """A person's name (or an honorific) begins at token `index`."""
-    tokens, found = context.tokens, context.rules
-    token = tokens[index]
-    if (token.low,) in found.words.honorifics or token.low in ("cllr", "coun", "councillor"):
-        return True
-    if not is_name_word(token.text) or token.low in found.portfolio_words:
-        return False
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is not None and is_name_word(following.text) and (
-        token.low in found.given_names or following.low not in found.portfolio_words)
 
 
 def _head_at(context: Context, index: int) -> bool:
     text = context.plain
     start = context.tokens[index].start
-    return any((m := p.head.match(text, start)) and _ends_word(text, m.end()) for p in context.rules.posts)
+    return any((m := p.head.match(text, start)) and ends_word(text, m.end()) for p in context.rules.posts)
 
 
 def _constituency(context: Context, position: int) -> tuple[int, str]:
