@@ -39,11 +39,12 @@ def extract(doc: Annotated) -> Annotated:
     full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
-    posted = {_person(r.name.text, found) for r in found_readings if not r.title.post.weak}
+    posted = {_full_name(_person(r.name.text, found), r.name.honorific, full_names)
+              for r in found_readings if not r.title.post.weak}
     for reading in found_readings:
-        if reading.title.post.weak and _person(reading.name.text, found) in posted:
-            continue  # "Labour councillor Jo Bloggs, cabinet member for ...": the cabinet post says it all
         fact = _role_fact(doc, reading, council, full_names, mentions)
+        if reading.title.post.weak and fact.name in posted:
+            continue  # "Labour councillor Jo Bloggs, cabinet member for ...": the cabinet post says it all
         key = (fact.name, fact.role, fact.authority, fact.organisation)
         if key not in seen:
             seen.add(key)

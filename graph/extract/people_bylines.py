@@ -65,6 +65,8 @@ def _tidy(name: str, found: PeopleRules, from_end: bool = False) -> str | None:
         kept.append(word)
     if from_end:
         kept.reverse()
+    elif len(kept) > 2 and _place(kept[-1]):
+        kept.pop()  # "Published by: Jo Bloggs Bolton is ...": the story begins with a council's name
     return " ".join(kept[:4] if not from_end else kept[-4:]) if len(kept) >= 2 else None
 
 

@@ -114,7 +114,7 @@ def owner_after(context: Context, position: int) -> tuple[int, Owner | None, str
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
         return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
-    if tokens[position].low == "-" and is_name_word(tokens[at].text):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
+    if tokens[position].low == "-" and is_name_word(tokens[at].text) and not vocabulary(tokens, at, context.rules):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
         council = council_run(context, at, body_end(context, at))
         return council or (body_end(context, at), None, context.text[tokens[at].start:tokens[body_end(context, at) - 1].end])
     if tokens[position].text in (",", "-"):

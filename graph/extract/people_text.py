@@ -66,7 +66,13 @@ def is_name_word(text: str) -> bool:
     if len(text) == 1:
         return text.isupper()
     parts = re.split(r"[’'-]", text)
-    return all(p[:1].isupper() and p.isalpha() for p in parts) and any(c.islower() for c in text)
+    return all(p[:1].isupper() and p.isalpha() and _INNER_CAPITALS.fullmatch(p) for p in parts) \
+        and any(c.islower() for c in text)
+
+
+# A capital inside a word only after a short prefix ("McInerney", "MacDonald", "DeShawn"): "NeepCouncillor"
+# and "GreggPCC" are two words run together.
+_INNER_CAPITALS = re.compile(r"(?:[A-Z][a-z]{0,2})?[A-Z][^A-Z]*")
 
 
 @dataclass(frozen=True)

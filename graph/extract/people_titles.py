@@ -157,6 +157,8 @@ def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int,
         end, words = _constituency(context, position)  # "MP for Wigan": a constituency, not a council's post
         return end, words, None, None
     end, owner, body = owner_after(context, position)
+    if body and context.tokens[position].low == "-":
+        return end, "", None, body  # minutes: "Chief Executive – Learning and Skills Council"
     if owner is not None and end < len(context.tokens) and context.tokens[end].low == "'s":
         end, portfolio = _portfolio(context, head_first, end + 1, opened=True)  # "director of X Council's children's services"
         return end, portfolio, owner, None
