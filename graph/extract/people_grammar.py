@@ -24,6 +24,7 @@ from graph.extract.people_titles import Context, Title
 
 _BEFORE_REACH = 14  # tokens between a title and the end of a name before it
 _PARENTHESIS_RE = re.compile(r"\((?P<inside>[^()\n]{0,60})\)")
+_WARD_RE = re.compile(r", [A-Z][a-z]+(?:(?: and | & | )[A-Z][a-z]+)*,")
 _TITLE_WORD_RE = re.compile(r"\b(?:leader|member|director|executive|mayor|holder)\b", re.IGNORECASE)
 _SPEECH = frozenset({"said", "says", "added", "adds", "told", "wrote", "writes", "commented", "explained",
                      "welcomed", "responded", "stated", "remarked", "warned", "admitted", "insisted"})
@@ -121,6 +122,9 @@ def _links(gap: str, pattern: re.Pattern[str]) -> str | None:
     ("(Lab)", "(Heaton, Lab)"); None when they are not words that link the two."""
     gap = _PARENTHESIS_RE.sub(lambda m: " " if _TITLE_WORD_RE.search(m["inside"]) is None else m.group(0), gap)
     words = " ".join(gap.replace("–", "-").replace("’", "'").split())
+    ward = _WARD_RE.match(words)
+    if ward and ward.end() < len(words):  # "Jo Bloggs, Seaton and Colyton, was confirmed as deputy leader"
+        words = words[ward.end():].lstrip()
     if words in ("-", "(", ",", ""):
         return words
     return words if pattern.fullmatch(words + " ") else None
