@@ -26,13 +26,13 @@ _POST = {
 _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
-                 "premodifiers", "former", "party", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
+                 "premodifiers", "former", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
                  "plural_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
                  "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
-        "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX, "party": _REGEX,
+        "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
         "plural_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
         "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
@@ -72,7 +72,6 @@ class PeopleRules:
     cased_keywords: frozenset[str]  # keywords in capitals, matched as written
     premodifier: re.Pattern[str]
     former: re.Pattern[str]
-    party: re.Pattern[str]
     portfolio_words: frozenset[str]
     portfolio_stop_words: frozenset[str]
     portfolio_opener: re.Pattern[str]
@@ -130,7 +129,7 @@ def rules() -> PeopleRules:
             keywords=frozenset(k.lower() for k in keywords if not k.isupper()),
             cased_keywords=frozenset(k for k in keywords if k.isupper()),
             premodifier=re.compile(rf"(?:{data['premodifiers']})", re.IGNORECASE),
-            former=re.compile(data["former"], re.IGNORECASE), party=re.compile(data["party"], re.IGNORECASE),
+            former=re.compile(data["former"], re.IGNORECASE),
             portfolio_words=frozenset(w.lower() for w in data["portfolio_words"]),
             portfolio_stop_words=frozenset(data["portfolio_stop_words"]),
             portfolio_opener=re.compile(data["portfolio_openers"], re.IGNORECASE),
