@@ -48,7 +48,7 @@ def author_fact(doc: Annotated, found: PeopleRules, named: set[str]) -> RoleFact
     if name is None or name in named:
         return None
     return RoleFact(name=name, role="author", evidence=evidence(doc, *span), title="author",
-                    organisation=_publisher(doc), attested=doc.published())
+                    organisation=_publisher(doc) or _agency(doc.text, span[1]), attested=doc.published())
 
 
 def _tidy(name: str, found: PeopleRules, from_end: bool = False) -> str | None:
@@ -100,6 +100,15 @@ def _name_span(text: str, start: int, end: int, name: str) -> tuple[int, int]:
     """Where the words of `name` stand in text[start:end] (in any case)."""
     found = re.search(r"\s+".join(map(re.escape, name.split())), text[start:end], re.IGNORECASE)
     return (start + found.start(), start + found.end()) if found else (start, end)
+
+
+_AGENCY_RE = re.compile(r"[ \t]*(?:[-–,][ \t]*)?(?P<agency>Local Democracy Reporting Service)\b")
+
+
+def _agency(text: str, end: int) -> str | None:
+    """A news agency named right after the byline's name: "By Jo Bloggs, Local Democracy Reporting Service"."""
+    found = _AGENCY_RE.match(text, end)
+    return found["agency"] if found else None
 
 
 def _publisher(doc: Annotated) -> str | None:

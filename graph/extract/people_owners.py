@@ -23,6 +23,7 @@ _OWNER_ADJECTIVES = frozenset({"neighbouring", "nearby", "fellow", "neighbour", 
 # Words whose possessive may stand among a title's premodifiers ("the group's spokesperson", "the
 # service's director", "the Government's commissioner"), never a council's.
 GROUP_WORDS = frozenset({"group", "party", "opposition", "government", "service", "services", "department"})
+_AFTER_A_BODY = frozenset({"also", "attending", "present", "apologies", "in", "said", "says"})
 _BODY_CONNECTORS = frozenset({"for", "of", "and", "&", "the", "in", "on", "upon"})
 
 
@@ -157,6 +158,9 @@ def body_end(context: Context, at: int) -> int:
     while last < len(tokens) and (tokens[last].is_capitalised and tokens[last].is_word or tokens[last].low in ("'s", "'")
                                   or tokens[last].low in _BODY_CONNECTORS and last + 1 < len(tokens)
                                   and tokens[last + 1].is_capitalised):
+        if last > at and (tokens[last].low in context.rules.given_names and name_starts(context, last)
+                          or tokens[last].low in _AFTER_A_BODY):
+            break  # minutes run lines together: "– Connexions Jo Bloggs – ...", "... Trust Also Attending:"
         last += 1
     return last
 
