@@ -69,7 +69,7 @@ def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
 
 # Characters before and after a keyword: beyond the reach of any construction (a name up to 14 tokens
 # before a title, a portfolio of up to 24 tokens and a name after it).
-_STRETCH = (240, 360)
+_STRETCH = (180, 280)
 
 
 def _keyword_positions(plain: str, lo: int, hi: int, found: PeopleRules) -> list[int]:

@@ -85,8 +85,8 @@ def _head(context: Context, lo: int, keyword: int) -> tuple[int, int] | None:
     text, tokens = context.plain, context.tokens
     best: tuple[int, int] | None = None  # (end character, first token)
     for first in range(lo, keyword + 1):
-        if not tokens[first].is_word:
-            continue
+        if not tokens[first].is_word or not context.rules.heads.match(text, tokens[first].start):
+            continue  # the union of all heads rules most starts out in one match
         for post in context.rules.posts:
             match = post.head.match(text, tokens[first].start)
             if match and match.end() >= tokens[keyword].end and ends_word(text, match.end()) \
