@@ -191,7 +191,12 @@ def _from_news(doc: Annotated, authority: str | None) -> Annotated:
         others = _merged_others(doc, events, None, authority)
         return doc.add(*[m for m, _ in others])
     typed = [e for e in current if e.type is not None]
-    anchor = typed[0] if typed else Event((lists or prose)[0].start, (lists or prose)[0].end, None)
+    if typed:
+        anchor = typed[0]
+    elif lists or prose:
+        anchor = Event((lists or prose)[0].start, (lists or prose)[0].end, None)
+    else:
+        anchor = current[0]  # a dated current visit of no named type, and no grade: the visit itself
     absorbed = [e for e in current if _compatible(anchor, e)]
     primary = _news_primary(doc, anchor, absorbed, authority, reference)
     taken = set(absorbed)  # a set: a long document has thousands of events, and a list made this quadratic
