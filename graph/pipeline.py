@@ -39,7 +39,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.emit import emit_derived, emit_register, emit_source
+from graph.emit import emit_derived, emit_register
+from graph.emit.pool import SourceEmission
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.nquads import CanonicalNQuadsWriter, DatasetStats
@@ -277,7 +278,8 @@ def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, s
         resolution = resolve(summaries, tables.holdings)
         lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
-        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch), tables.files)
+        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch), tables.files,
+                             jobs=jobs or os.cpu_count() or 1)
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         lap("emit")
@@ -288,23 +290,23 @@ def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, s
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
-                 scratch: Path, office_holders: Sequence[tuple[str, str]] = ()) -> DatasetStats:
-    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time.
+                 scratch: Path, office_holders: Sequence[tuple[str, str]] = (), jobs: int = 1) -> DatasetStats:
+    """Stage 4, emit: every graph of the build into one canonical N-Quads file.
 
-    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each.
+    The source graphs are emitted by `jobs` worker processes (graph.emit.pool) while this
+    one writes the rest. `office_holders`: (file name, SHA-256) of each office-holder register.
     """
     writer = CanonicalNQuadsWriter(scratch)
-    for item in spooled:
-        try:
-            extraction = ExtractionSpool.load(item.entry)
-        except (SpoolError, OSError) as err:  # damaged under a running build: nothing is published
-            raise BuildError(f"{item.summary.document.source}: {err}") from err
-        writer.add(emit_source(extraction, resolution))
-    for name, _ in office_holders:
-        writer.add(emit_register(name, resolution))
     summaries = [item.summary for item in spooled]
-    writer.add(emit_derived(summaries, resolution))
-    writer.add(static_graphs())
+    with SourceEmission(spooled, resolution, scratch, jobs) as sources:
+        for name, _ in office_holders:
+            writer.add(emit_register(name, resolution))
+        writer.add(emit_derived(summaries, resolution))
+        writer.add(static_graphs())
+        try:
+            sources.into(writer)
+        except SpoolError as err:  # an entry damaged under a running build: nothing is published
+            raise BuildError(str(err)) from err
     writer.add(build_record(summaries, started, build_time(), office_holders))
     return writer.finish(nquads)
 
