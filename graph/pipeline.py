@@ -39,6 +39,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
+from graph import concepts, registers
 from graph.emit import emit_derived, emit_register
 from graph.emit.pool import SourceEmission
 from graph.extract import extract
@@ -53,7 +54,7 @@ from graph.resources import extraction_fingerprint
 from graph.spool import ExtractionSpool, SourceFile, Spooled, SpoolError
 from graph.store import GraphStore, build_lock
 from graph.validate import ValidationReport, Violation, validate_nquads
-from graph.vocab import ONTOLOGY_GRAPH, register_graph
+from graph.vocab import ONTOLOGY_GRAPH, SCHEMES, register_graph
 
 __all__ = ["BuildError", "DocumentMapper", "OfficeHolderTables", "Report", "SourceFile", "build", "collect",
            "emit_dataset", "extract_documents", "load_office_holders", "local_mapper", "publish", "resolve",
@@ -201,9 +202,18 @@ def local_mapper(jobs: int) -> DocumentMapper:
         if jobs <= 1 or len(items) < 4:
             yield from map(function, items)
             return
+        _read_shared_data()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from pool.map(function, items, chunksize=1)
     return run
+
+
+def _read_shared_data() -> None:
+    """Read the registers and concept schemes before the workers fork, so they start with them:
+    each worker would read them for itself, and this process reads them anyway to resolve."""
+    registers.shipped_registers()
+    for scheme in SCHEMES:
+        concepts.scheme(scheme)
 
 
 def _progress(total: int):
