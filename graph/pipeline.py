@@ -39,7 +39,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.emit import emit_derived, emit_register, emit_source
+from graph import concepts, registers
+from graph.emit import emit_derived, emit_register
+from graph.emit.pool import SourceEmission
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.nquads import CanonicalNQuadsWriter, DatasetStats
@@ -52,7 +54,7 @@ from graph.resources import extraction_fingerprint
 from graph.spool import ExtractionSpool, SourceFile, Spooled, SpoolError
 from graph.store import GraphStore, build_lock
 from graph.validate import ValidationReport, Violation, validate_nquads
-from graph.vocab import ONTOLOGY_GRAPH, register_graph
+from graph.vocab import ONTOLOGY_GRAPH, SCHEMES, register_graph
 
 __all__ = ["BuildError", "DocumentMapper", "OfficeHolderTables", "Report", "SourceFile", "build", "collect",
            "emit_dataset", "extract_documents", "load_office_holders", "local_mapper", "publish", "resolve",
@@ -200,9 +202,18 @@ def local_mapper(jobs: int) -> DocumentMapper:
         if jobs <= 1 or len(items) < 4:
             yield from map(function, items)
             return
+        _read_shared_data()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from pool.map(function, items, chunksize=1)
     return run
+
+
+def _read_shared_data() -> None:
+    """Read the registers and concept schemes before the workers fork, so they start with them:
+    each worker would read them for itself, and this process reads them anyway to resolve."""
+    registers.shipped_registers()
+    for scheme in SCHEMES:
+        concepts.scheme(scheme)
 
 
 def _progress(total: int):
@@ -277,7 +288,8 @@ def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, s
         resolution = resolve(summaries, tables.holdings)
         lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
-        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch), tables.files)
+        stats = emit_dataset(spooled, resolution, nquads, started, Path(scratch), tables.files,
+                             jobs=jobs or os.cpu_count() or 1)
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         lap("emit")
@@ -288,23 +300,23 @@ def _build_in(work: Path, files: list[SourceFile], tables: OfficeHolderTables, s
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
-                 scratch: Path, office_holders: Sequence[tuple[str, str]] = ()) -> DatasetStats:
-    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time.
+                 scratch: Path, office_holders: Sequence[tuple[str, str]] = (), jobs: int = 1) -> DatasetStats:
+    """Stage 4, emit: every graph of the build into one canonical N-Quads file.
 
-    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each.
+    The source graphs are emitted by `jobs` worker processes (graph.emit.pool) while this
+    one writes the rest. `office_holders`: (file name, SHA-256) of each office-holder register.
     """
     writer = CanonicalNQuadsWriter(scratch)
-    for item in spooled:
-        try:
-            extraction = ExtractionSpool.load(item.entry)
-        except (SpoolError, OSError) as err:  # damaged under a running build: nothing is published
-            raise BuildError(f"{item.summary.document.source}: {err}") from err
-        writer.add(emit_source(extraction, resolution))
-    for name, _ in office_holders:
-        writer.add(emit_register(name, resolution))
     summaries = [item.summary for item in spooled]
-    writer.add(emit_derived(summaries, resolution))
-    writer.add(static_graphs())
+    with SourceEmission(spooled, resolution, scratch, jobs) as sources:
+        for name, _ in office_holders:
+            writer.add(emit_register(name, resolution))
+        writer.add(emit_derived(summaries, resolution))
+        writer.add(static_graphs())
+        try:
+            sources.into(writer)
+        except SpoolError as err:  # an entry damaged under a running build: nothing is published
+            raise BuildError(str(err)) from err
     writer.add(build_record(summaries, started, build_time(), office_holders))
     return writer.finish(nquads)
 
