@@ -9,6 +9,7 @@ from graph import resources
 from graph.extract import (
     authorities, concerns, furniture, inspection_rules, inspections, judgements, metadata, people, people_rules,
 )
+from graph.registers import name_forms
 from graph.rules import PatternError, check_notations, load_patterns
 
 LOADERS = {
@@ -29,6 +30,7 @@ SCHEMAS = {
     "authorities": authorities._SCHEMA, "concerns": concerns._SCHEMA, "furniture": furniture._SCHEMA,
     "inspection_types": inspection_rules.TYPES_SCHEMA, "areas": judgements.AREAS_SCHEMA,
     "grades": judgements.GRADES_SCHEMA, "publishers": metadata._PUBLISHERS_SCHEMA, "roles": people_rules._SCHEMA,
+    "council_names": name_forms._SCHEMA,
 }
 
 

@@ -40,7 +40,7 @@ def features(clause: str, context: Iterable[str] = ()) -> list[str]:
     if words:
         found.append(f"first:{words[0]}")
     found += [f"c:{tag}" for tag in context]
-    return found
+    return list(dict.fromkeys(found))  # each once: a repeated word is no more evidence of a finding
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,14 @@ class Head:
     weights: dict[str, tuple[tuple[int, float], ...]]
 
     def scores(self, found: list[str]) -> list[float]:
+        """One score per row; `found` holds each feature once (as `features` returns them)."""
         totals = list(self.bias)
-        for name in set(found):
-            for row, weight in self.weights.get(name, ()):
-                totals[row] += weight
+        get = self.weights.get
+        for name in found:
+            pairs = get(name)
+            if pairs:
+                for row, weight in pairs:
+                    totals[row] += weight
         return totals
 
     def probability(self, found: list[str]) -> float:
