@@ -79,7 +79,6 @@ def test_a_section_heading_gives_its_grade_to_the_sentences_under_it():
 
 
 def test_training_twice_on_the_same_examples_writes_the_same_weights(tmp_path):
-    pytest.importorskip("sklearn")
     from graph.extract import train_findings
 
     text = ("Inspectors found plans were poor. Inspectors found plans were strong. "
