@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.ingest import sidecar_of
 from graph.records import Extraction
 
 
@@ -61,8 +62,7 @@ class ExtractionSpool:
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def _path(self, item: SourceFile) -> Path:
-        digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
-        return self.directory / f"{digest}.pickle"
+        return self.directory / f"{content_key(item)}.pickle"
 
     def get(self, item: SourceFile) -> Spooled | None:
         """The cached extraction, or None when there is none or it is damaged: extract again."""
@@ -96,6 +96,18 @@ class ExtractionSpool:
         temporary.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
         return _spooled(extraction, path)
+
+
+def content_key(item: SourceFile) -> str:
+    """What a document's extraction rests on besides the code: its source path, its bytes and its sidecar's.
+
+    A cache entry is named by it, so an edited sidecar (new metadata, same document) is extracted again.
+    """
+    digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes())
+    sidecar = sidecar_of(item.path)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
 
 
 def _spooled(extraction: Extraction, entry: Path) -> Spooled:
