@@ -97,8 +97,11 @@ DocumentMapper = Callable[[Callable[[SourceFile], "Spooled | Rejection"], list[S
 
 
 def extract_documents(files: list[SourceFile], spool: ExtractionSpool, report: Report, *,
-                      reuse: bool = True, mapper: DocumentMapper) -> list[Spooled]:
-    """Stages 1 and 2, ingest and extract, per document (through `mapper`), reusing cached extractions."""
+                      reuse: bool = True, mapper: DocumentMapper) -> dict[SourceFile, Spooled]:
+    """Stages 1 and 2, ingest and extract, per document (through `mapper`), reusing cached extractions.
+
+    Returns each file read, in the files' order; the rest are in `report.rejected`.
+    """
     results: dict[SourceFile, Spooled | Rejection] = {}
     todo = []
     for item in files:
@@ -109,21 +112,28 @@ def extract_documents(files: list[SourceFile], spool: ExtractionSpool, report: R
         else:
             todo.append(item)
     # Largest files first, so no worker is left with a long report while the other idles.
-    todo.sort(key=lambda item: item.path.stat().st_size, reverse=True)
+    todo.sort(key=_size, reverse=True)
     progress = _progress(len(todo))
     for item, result in zip(todo, mapper(partial(process_file, spool=spool), todo)):
         results[item] = result
         progress()
-    spooled = []
+    spooled = {}
     for item in files:
         result = results[item]
         if isinstance(result, Rejection):
             report.rejected.append(result)
         else:
-            spooled.append(result)
+            spooled[item] = result
             report.facts.update(result.fact_counts)
     report.documents = len(spooled)
     return spooled
+
+
+def _size(item: SourceFile) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0  # gone since it was collected: ingest rejects it with the reason
 
 
 def local_mapper(jobs: int) -> DocumentMapper:

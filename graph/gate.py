@@ -49,10 +49,14 @@ class BackgroundValidation:
             self._process.join()
 
     def require_conforming(self) -> None:
-        validation = self.result()
-        if not validation.conforms:
-            raise BuildError("the graph breaks its SHACL shapes; nothing was published:\n" +
-                             "\n".join(f"  {describe(v)}" for v in validation.violations))
+        require_conforming(self.result())
+
+
+def require_conforming(validation: ValidationReport) -> None:
+    """Raise a BuildError naming every violation, unless the graph conforms."""
+    if not validation.conforms:
+        raise BuildError("the graph breaks its SHACL shapes; nothing was published:\n" +
+                         "\n".join(f"  {describe(v)}" for v in validation.violations))
 
 
 def _validate_into(nquads: Path, sender) -> None:

@@ -192,10 +192,21 @@ def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
     over the file: one indexes the triples the shapes read beyond a focus node
     (`unit_reach`), the other validates whole subjects `unit_quads` at a time.
     """
-    reach = unit_reach(_shapes_graph())
-    context = _context_index(path, skip_graphs, reach)
+    context = _context_index(path, skip_graphs, shape_reach())
+    return validate_subjects(subjects(path, skip_graphs), context, unit_quads)
+
+
+def shape_reach() -> UnitReach:
+    """What the shapes of ontology/shapes.ttl read beyond a focus node's own triples (see `unit_reach`)."""
+    return unit_reach(_shapes_graph())
+
+
+def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, list[tuple]],
+                      unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
+    """Validate whole subjects: each group holds every quad of one subject, from every graph;
+    `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`)."""
     violations: list[Violation] = []
-    for unit in _units(subjects(path, skip_graphs), unit_quads):
+    for unit in _units(groups, unit_quads):
         violations.extend(_validate_unit(unit, context))
     violations.sort(key=lambda v: (str(v.focus_node), str(v.path), v.message))
     return ValidationReport(not violations, tuple(violations))
