@@ -50,7 +50,7 @@ from graph.emit import emit_derived, emit_register, emit_source
 from graph.gate import UNVALIDATED_GRAPHS, BackgroundValidation, require_conforming
 from graph.nquads import DEFAULT_RUN_LINES, CanonicalNQuadsWriter, DatasetStats
 from graph.provenance import build_record, build_time, static_graphs
-from graph.records import Extraction
+from graph.records import Extraction, Rejection
 from graph.report import BuildError, Changes, Report
 from graph.resolve import Resolution, resolve
 from graph.resources import extraction_fingerprint
@@ -147,14 +147,16 @@ def _build_in(work: Path, run: _Run) -> None:
     with tempfile.TemporaryDirectory(prefix="build-", dir=work) as scratch:
         spool = ExtractionSpool(run.cache_dir or Path(scratch), extraction_fingerprint())
         seen = signatures(run.files)  # before reading: a write after this shows as a change next time
+        before = len(report.rejected)  # the office-holder tables' come first
         spooled = extract_documents(run.files, spool, report, reuse=run.cache_dir is not None, mapper=run.mapper)
+        unreadable = _unreadable(report, before)
         summaries = [item.summary for item in spooled.values()]
         run.lap("ingest+extract")
         resolution = resolve(summaries, run.tables.holdings)
         run.lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
         stats = emit_dataset(list(spooled.values()), resolution, nquads, run.started, Path(scratch),
-                             run.tables.files)
+                             run.tables.files, unreadable)
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         run.lap("emit")
@@ -166,14 +168,16 @@ def _build_in(work: Path, run: _Run) -> None:
         views = source_views(resolution)
         documents = [DocumentState(item, seen[item], found, views.get(item.source, ""))
                      for item, found in spooled.items()]
-        _save(run, documents, stats.quads)
+        _save(run, documents, unreadable, stats.quads)
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
-                 scratch: Path, office_holders: Sequence[tuple[str, str]] = ()) -> DatasetStats:
+                 scratch: Path, office_holders: Sequence[tuple[str, str]] = (),
+                 unreadable: Sequence[Rejection] = ()) -> DatasetStats:
     """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time.
 
-    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each.
+    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each;
+    `unreadable`: the documents the build could not read, for its record.
     """
     writer = CanonicalNQuadsWriter(scratch)
     for item in spooled:
@@ -183,7 +187,7 @@ def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, s
     summaries = [item.summary for item in spooled]
     writer.add(emit_derived(summaries, resolution))
     writer.add(static_graphs())
-    writer.add(build_record(summaries, started, build_time(), office_holders))
+    writer.add(build_record(summaries, started, build_time(), office_holders, unreadable))
     return writer.finish(nquads)
 
 
@@ -240,13 +244,15 @@ def _update(run: _Run, state: BuildState) -> None:
     """Extract what changed, resolve everything again from the summaries, publish the graphs that differ."""
     changes = compare(run.files, state)
     spool = ExtractionSpool(run.cache_dir, state.fingerprint)
+    before = len(run.report.rejected)  # the office-holder tables' come first
     extracted = extract_documents(changes.to_extract, spool, run.report, mapper=run.mapper)
+    unreadable = _unreadable(run.report, before)
     documents = _documents_now(changes, extracted, state)
     _report_documents(run.report, changes, extracted, state, documents)
     run.lap("ingest+extract")
-    if not extracted and not changes.removed and run.tables == state.tables:
+    if not extracted and not changes.removed and (run.tables, unreadable) == (state.tables, state.unreadable):
         run.report.total_quads = state.total_quads
-        _save(run, documents, state.total_quads)  # the new signatures spare the next publish a hash
+        _save(run, documents, unreadable, state.total_quads)  # the new signatures spare the next publish a hash
         return
     summaries = [document.spooled.summary for document in documents]
     resolution = resolve(summaries, run.tables.holdings)
@@ -254,9 +260,11 @@ def _update(run: _Run, state: BuildState) -> None:
     run.lap("resolve")
     stale = [document for document in documents
              if document.file in extracted or views.get(document.source, "") != document.view]
+    run.report.changes.emitted = len(stale)
     present = {document.source for document in documents}
     gone = [document.source for document in changes.removed if document.source not in present]
-    delta = emit_changes(run.store, stale, gone, summaries, resolution, (state.tables, run.tables), run.started)
+    delta = emit_changes(run.store, stale, gone, summaries, resolution, (state.tables, run.tables), run.started,
+                         unreadable)
     run.lap("emit+diff")
     validation, run.report.changes.validated = validate_changes(delta, run.store, UNVALIDATED_GRAPHS)
     require_conforming(validation)
@@ -266,7 +274,7 @@ def _update(run: _Run, state: BuildState) -> None:
         _export(run.store, run.out)  # an EmbeddedStore: _why_full saw to it
     run.lap("store")
     _count(run.report, delta, state.total_quads)
-    _save(run, [replace(d, view=views.get(d.source, "")) for d in documents], run.report.total_quads)
+    _save(run, [replace(d, view=views.get(d.source, "")) for d in documents], unreadable, run.report.total_quads)
 
 
 def _documents_now(changes: DocumentChanges, extracted: dict[SourceFile, Spooled],
@@ -302,12 +310,14 @@ def _report_documents(report: Report, changes: DocumentChanges, extracted: dict[
 
 def emit_changes(store: GraphStore, documents: Sequence[DocumentState], gone: Sequence[str],
                  summaries: list[Extraction], resolution: Resolution,
-                 tables: tuple[OfficeHolderTables, OfficeHolderTables], started: datetime) -> DatasetDelta:
+                 tables: tuple[OfficeHolderTables, OfficeHolderTables], started: datetime,
+                 unreadable: Sequence[Rejection]) -> DatasetDelta:
     """Stage 4 of an incremental publish: the named graphs whose content changes, each diffed against the store's.
 
     The source graphs of `documents` are emitted again and those of the `gone`
     sources emptied; the office-holder graphs (of the previous and the current
-    `tables`), kgg:derived and the build record are emitted again whole.
+    `tables`), kgg:derived and the build record (with the `unreadable` documents)
+    are emitted again whole.
     """
     changes: list[GraphChange] = []
 
@@ -324,7 +334,7 @@ def emit_changes(store: GraphStore, documents: Sequence[DocumentState], gone: Se
     for name in sorted(previous | current):
         diff(office_holder_graph(name), emit_register(name, resolution) if name in current else set())
     diff(DERIVED_GRAPH, emit_derived(summaries, resolution))
-    diff(BUILD_GRAPH, set(build_record(summaries, started, build_time(), tables[1].files)))
+    diff(BUILD_GRAPH, set(build_record(summaries, started, build_time(), tables[1].files, unreadable)))
     return DatasetDelta(tuple(changes))
 
 
@@ -357,6 +367,11 @@ def _export(store: EmbeddedStore, out: Path) -> None:
         write_dataset(nquads, out)
 
 
-def _save(run: _Run, documents: list[DocumentState], total_quads: int) -> None:
+def _unreadable(report: Report, first: int) -> tuple[Rejection, ...]:
+    """The documents rejected from `first` on (the office-holder tables' come before), by source path."""
+    return tuple(sorted(report.rejected[first:], key=lambda rejection: rejection.source))
+
+
+def _save(run: _Run, documents: list[DocumentState], unreadable: Sequence[Rejection], total_quads: int) -> None:
     save_state(run.cache_dir, BuildState(run.store.version(), extraction_fingerprint(), tuple(documents),
-                                         run.register_paths, run.tables, total_quads))
+                                         run.register_paths, run.tables, tuple(unreadable), total_quads))

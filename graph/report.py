@@ -20,6 +20,7 @@ class Changes:
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # changed on disk but unreadable: their previous facts stay
+    emitted: int = 0  # source graphs emitted again: the changed documents' and those whose resolution changed
     graphs: int = 0  # named graphs whose content changed
     quads_added: int = 0
     quads_removed: int = 0
@@ -28,7 +29,8 @@ class Changes:
     def line(self) -> str:
         kept = f", {len(self.kept)} unreadable (previous facts kept)" if self.kept else ""
         return (f"incremental: {len(self.added)} added, {len(self.replaced)} replaced, {len(self.removed)} removed"
-                f"{kept}; {self.graphs} named graphs changed (+{self.quads_added} -{self.quads_removed} quads); "
+                f"{kept}; {self.emitted} source graphs emitted, {self.graphs} named graphs changed "
+                f"(+{self.quads_added} -{self.quads_removed} quads); "
                 f"{self.validated} subjects validated")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from graph.documents import OfficeHolderTables
 from graph.ingest import sidecar_of
+from graph.records import Rejection
 from graph.spool import SourceFile, Spooled
 
 STATE_FILE = "build-state.pickle"
@@ -59,6 +60,7 @@ class BuildState:
     documents: tuple[DocumentState, ...]  # in the order graph.documents.collect gave them
     register_paths: tuple[Path, ...]  # the office-holder tables given (--register)
     tables: OfficeHolderTables  # their rows and (name, SHA-256)
+    unreadable: tuple[Rejection, ...]  # the documents it could not read, in its record
     total_quads: int
 
 

@@ -49,7 +49,10 @@ def validate_changes(delta: DatasetDelta, store: GraphStore,
         groups[quad.subject].append(quad)
     values = {quad.object for quads in groups.values() for quad in quads}
     context: dict[str, list[tuple]] = defaultdict(list)
-    for quad in view.about(_named(values)):
+    # Only what shapes read of a value: a build's prov:used points at every document, and reading
+    # all of a document's triples would read its whole text.
+    read = {ox.NamedNode(_RDF_TYPE), *map(ox.NamedNode, reach.onward_predicates)}
+    for quad in view.about(_named(values), read):
         if _reached(quad, reach):
             context[quad.subject.value].append((quad.predicate, quad.object))
     ordered = [groups[subject] for subject in sorted(groups, key=str)]
@@ -65,9 +68,10 @@ class _Overlay:
         self._removed = set(delta.removed())
         self._added = [quad for quad in delta.added() if _kept(quad, skip_graphs)]
 
-    def about(self, subjects: set[ox.NamedNode]) -> list[ox.Quad]:
-        served = self._store.quads_about(subjects) if subjects else []
-        return self._now(served) + [quad for quad in self._added if quad.subject in subjects]
+    def about(self, subjects: set[ox.NamedNode], predicates: set[ox.NamedNode] | None = None) -> list[ox.Quad]:
+        served = self._store.quads_about(subjects, predicates) if subjects else []
+        return self._now(served) + [quad for quad in self._added if quad.subject in subjects
+                                    and (predicates is None or quad.predicate in predicates)]
 
     def referring_to(self, objects: set[ox.NamedNode]) -> list[ox.Quad]:
         served = self._store.quads_referring_to(objects) if objects else []

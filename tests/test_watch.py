@@ -28,6 +28,17 @@ def ask(client, query: str) -> bool:
     return response.json()["boolean"]
 
 
+REJECTED = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+SELECT ?path ?reason WHERE { GRAPH <https://w3id.org/ofsted-kg/graph/build> {
+  ?build kg:rejected ?rejection . ?rejection kg:sourcePath ?path ; kg:reason ?reason } }"""
+
+
+def select(client, query: str) -> list[dict]:
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return response.json()["results"]["bindings"]
+
+
 def has_graph(client, source: str) -> bool:
     return ask(client, f"ASK {{ GRAPH <{KGG}source/{source}> {{ ?s ?p ?o }} }}")
 
@@ -67,17 +78,21 @@ def test_a_dropped_file_is_answered_by_the_running_service(make_client, watched,
     assert "published in" in caplog.text and "1 added" in caplog.text and "1 removed" in caplog.text
 
 
-def test_a_file_that_fails_to_read_is_logged_and_leaves_the_graph_as_it_was(make_client, watched, caplog):
+def test_a_file_that_fails_to_read_is_reported_and_leaves_the_graph_as_it_was(make_client, watched, caplog):
     sources, store = watched
     caplog.set_level(logging.INFO, logger="ofsted_kg.watch")
-    served = EmbeddedStore(store).version()
-    with make_client(store, watch=(sources,), watch_interval=0.1):
+    emptied = SOURCES[1].name
+    facts = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{KGG}source/{emptied}> {{ ?s ?p ?o }} }}"
+    with make_client(store, watch=(sources,), watch_interval=0.1) as client:
+        before = sorted(map(str, select(client, facts)))
         (sources / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
-        (sources / SOURCES[1].name).write_bytes(b"")
-        wait_until(lambda: caplog.text.count("rejected") >= 2)
-    assert "broken.pdf: unreadable PDF" in caplog.text or "broken.pdf: binary content" in caplog.text
-    assert f"{SOURCES[1].name}: empty file" in caplog.text
-    assert EmbeddedStore(store).version() == served
+        (sources / emptied).write_bytes(b"")
+        wait_until(lambda: len(select(client, REJECTED)) == 2)
+        reported = {row["path"]["value"]: row["reason"]["value"] for row in select(client, REJECTED)}
+        assert sorted(map(str, select(client, facts))) == before  # the emptied file's facts stay
+    assert reported[emptied] == "empty file" and reported["broken.pdf"]
+    assert f"rejected, its previous facts (if any) stay: {emptied}: empty file" in caplog.text
+    assert "broken.pdf" in caplog.text
 
 
 def test_a_file_still_being_written_is_published_once_it_settles(tmp_path):

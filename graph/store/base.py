@@ -66,8 +66,9 @@ class GraphStore(Protocol):
     def graph_quads(self, graph: str) -> set[ox.Quad]:
         """The quads of one named graph, as served."""
 
-    def quads_about(self, subjects: Collection[ox.NamedNode]) -> list[ox.Quad]:
-        """Every served quad, in any graph, whose subject is one of `subjects`."""
+    def quads_about(self, subjects: Collection[ox.NamedNode],
+                    predicates: Collection[ox.NamedNode] | None = None) -> list[ox.Quad]:
+        """Every served quad, in any graph, whose subject is one of `subjects` (and predicate one of `predicates`)."""
 
     def quads_referring_to(self, objects: Collection[ox.NamedNode]) -> list[ox.Quad]:
         """Every served quad, in any graph, whose object is one of `objects`."""

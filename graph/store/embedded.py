@@ -98,9 +98,12 @@ class EmbeddedStore:
     def graph_quads(self, graph: str) -> set[ox.Quad]:
         return set(self._open_reader().quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
-    def quads_about(self, subjects: Collection[ox.NamedNode]) -> list[ox.Quad]:
+    def quads_about(self, subjects: Collection[ox.NamedNode],
+                    predicates: Collection[ox.NamedNode] | None = None) -> list[ox.Quad]:
         reader = self._open_reader()
-        return [quad for subject in subjects for quad in reader.quads_for_pattern(subject, None, None, None)]
+        wanted = [None] if predicates is None else list(predicates)
+        return [quad for subject in subjects for predicate in wanted
+                for quad in reader.quads_for_pattern(subject, predicate, None, None)]
 
     def quads_referring_to(self, objects: Collection[ox.NamedNode]) -> list[ox.Quad]:
         reader = self._open_reader()

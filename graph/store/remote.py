@@ -133,20 +133,22 @@ class RemoteStore:
         rows = self.query(internal("store/graph-quads").sparql, substitutions={"graph": name})
         return {ox.Quad(row["s"], row["p"], row["o"], name) for row in rows}
 
-    def quads_about(self, subjects: Collection[ox.NamedNode]) -> list[ox.Quad]:
-        return self._quads_for_each(internal("store/quads-about").sparql, "s", subjects)
+    def quads_about(self, subjects: Collection[ox.NamedNode],
+                    predicates: Collection[ox.NamedNode] | None = None) -> list[ox.Quad]:
+        sparql = internal("store/quads-about").sparql
+        if predicates is not None:
+            sparql = _with_values(sparql, "p", predicates)
+        return self._quads_for_each(sparql, "s", subjects)
 
     def quads_referring_to(self, objects: Collection[ox.NamedNode]) -> list[ox.Quad]:
         return self._quads_for_each(internal("store/quads-referring-to").sparql, "o", objects)
 
     def _quads_for_each(self, sparql: str, variable: str, nodes: Collection[ox.NamedNode]) -> list[ox.Quad]:
         """The query's quads for each node bound to `variable`, VALUES_ROWS nodes a request."""
-        _, where_start = scan_query(sparql)
         ordered = sorted(nodes, key=str)
         quads = []
         for first in range(0, len(ordered), VALUES_ROWS):
-            rows = " ".join(str(node) for node in ordered[first:first + VALUES_ROWS])
-            batch = f"{sparql[:where_start]} VALUES ?{variable} {{ {rows} }} {sparql[where_start:]}"
+            batch = _with_values(sparql, variable, ordered[first:first + VALUES_ROWS])
             quads += [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(batch)]
         return quads
 
@@ -307,6 +309,13 @@ def spool_by_graph(nquads: Path, directory: Path) -> tuple[dict[str, Path], dict
         if handle is not None:
             handle.close()
     return files, sizes
+
+
+def _with_values(sparql: str, variable: str, terms: Collection[ox.NamedNode]) -> str:
+    """The query with `variable` bound to each of `terms` (IRIs written by pyoxigraph) inside its WHERE group."""
+    _, where_start = scan_query(sparql)
+    rows = " ".join(str(term) for term in terms)
+    return f"{sparql[:where_start]} VALUES ?{variable} {{ {rows} }} {sparql[where_start:]}"
 
 
 def _write_triples(quads: Iterable[ox.Quad], path: Path) -> Path:
