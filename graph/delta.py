@@ -5,7 +5,8 @@ unchanged (same size and modification time, or else the same content), to
 extract (added or replaced), removed. `source_views` digests, per source, what
 its source graph's emission reads from the resolution, so a document whose
 file did not change is re-emitted only when what it reads did.
-`graph_change` diffs one named graph's new quads against the served ones.
+`graph_change` diffs one named graph's new quads against the served ones,
+`text_change` against the text a graph was published with.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -108,3 +110,18 @@ def graph_change(graph: str, new: set[ox.Quad], old: set[ox.Quad]) -> GraphChang
     if not added and not removed:
         return None
     return GraphChange(graph, frozenset(new), frozenset(added), frozenset(removed))
+
+
+def lines(quads: Iterable[ox.Quad]) -> frozenset[str]:
+    """Quads as their N-Quads text (without the final ' .'): how a record keeps a graph it published."""
+    return frozenset(str(quad) for quad in quads)
+
+
+def text_change(graph: str, new: Mapping[str, ox.Quad], old: frozenset[str]) -> GraphChange | None:
+    """As `graph_change`, with the new quads keyed by their text and the old ones as text only."""
+    added = frozenset(quad for text, quad in new.items() if text not in old)
+    gone = "".join(f"{text} .\n" for text in old if text not in new)
+    removed = frozenset(ox.parse(gone, format=ox.RdfFormat.N_QUADS)) if gone else frozenset()
+    if not added and not removed:
+        return None
+    return GraphChange(graph, frozenset(new.values()), added, removed)

@@ -38,11 +38,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import pyoxigraph as ox
 
-from graph.delta import DocumentChanges, compare, graph_change, shared_source_path, signatures, source_views
+from graph.delta import (
+    DocumentChanges, compare, graph_change, lines, shared_source_path, signatures, source_views, text_change,
+)
 from graph.documents import (
     DocumentMapper, OfficeHolderTables, collect, extract_documents, load_office_holders, local_mapper,
 )
@@ -56,7 +58,7 @@ from graph.resolve import Resolution, resolve
 from graph.resources import extraction_fingerprint
 from graph.spool import ExtractionSpool, SourceFile, Spooled, SpoolError
 from graph.state import BuildState, DocumentState, load_state, save_state
-from graph.store import DatasetDelta, EmbeddedStore, GraphChange, GraphStore, StoreError, build_lock
+from graph.store import DatasetDelta, EmbeddedStore, GraphStore, StoreError, build_lock
 from graph.validate_changes import validate_changes
 from graph.vocab import BUILD_GRAPH, DERIVED_GRAPH, office_holder_graph, source_graph
 
@@ -155,8 +157,8 @@ def _build_in(work: Path, run: _Run) -> None:
         resolution = resolve(summaries, run.tables.holdings)
         run.lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
-        stats = emit_dataset(list(spooled.values()), resolution, nquads, run.started, Path(scratch),
-                             run.tables.files, unreadable)
+        whole = emit_cross_source(summaries, resolution, run.started, run.tables, unreadable)
+        stats = emit_dataset(list(spooled.values()), resolution, whole, nquads, Path(scratch))
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         run.lap("emit")
@@ -168,26 +170,29 @@ def _build_in(work: Path, run: _Run) -> None:
         views = source_views(resolution)
         documents = [DocumentState(item, seen[item], found, views.get(item.source, ""))
                      for item, found in spooled.items()]
-        _save(run, documents, unreadable, stats.quads)
+        _save(run, documents, unreadable, {graph: lines(quads) for graph, quads in whole.items()}, stats.quads)
 
 
-def emit_dataset(spooled: list[Spooled], resolution: Resolution, nquads: Path, started: datetime,
-                 scratch: Path, office_holders: Sequence[tuple[str, str]] = (),
-                 unreadable: Sequence[Rejection] = ()) -> DatasetStats:
-    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time.
+def emit_cross_source(summaries: list[Extraction], resolution: Resolution, started: datetime,
+                      tables: OfficeHolderTables, unreadable: Sequence[Rejection] = ()) -> dict[str, set[ox.Quad]]:
+    """Stage 4, emit, of the graphs that rest on every document, by graph IRI: kgg:derived, each
+    office-holder register's graph and the build record (naming the `unreadable` documents)."""
+    whole = {str(office_holder_graph(name)): emit_register(name, resolution) for name, _ in tables.files}
+    whole[str(DERIVED_GRAPH)] = emit_derived(summaries, resolution)
+    whole[str(BUILD_GRAPH)] = set(build_record(summaries, started, build_time(), tables.files, unreadable))
+    return whole
 
-    `office_holders`: (file name, SHA-256) of each office-holder register, one graph each;
-    `unreadable`: the documents the build could not read, for its record.
-    """
+
+def emit_dataset(spooled: list[Spooled], resolution: Resolution, whole: Mapping[str, set[ox.Quad]],
+                 nquads: Path, scratch: Path) -> DatasetStats:
+    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time,
+    with the graphs `emit_cross_source` made and the static ones."""
     writer = CanonicalNQuadsWriter(scratch)
     for item in spooled:
         writer.add(emit_source(_extraction(item), resolution))
-    for name, _ in office_holders:
-        writer.add(emit_register(name, resolution))
-    summaries = [item.summary for item in spooled]
-    writer.add(emit_derived(summaries, resolution))
+    for quads in whole.values():
+        writer.add(quads)
     writer.add(static_graphs())
-    writer.add(build_record(summaries, started, build_time(), office_holders, unreadable))
     return writer.finish(nquads)
 
 
@@ -252,7 +257,7 @@ def _update(run: _Run, state: BuildState) -> None:
     run.lap("ingest+extract")
     if not extracted and not changes.removed and (run.tables, unreadable) == (state.tables, state.unreadable):
         run.report.total_quads = state.total_quads
-        _save(run, documents, unreadable, state.total_quads)  # the new signatures spare the next publish a hash
+        _save(run, documents, unreadable, state.graphs, state.total_quads)  # new signatures spare a hash
         return
     summaries = [document.spooled.summary for document in documents]
     resolution = resolve(summaries, run.tables.holdings)
@@ -263,8 +268,9 @@ def _update(run: _Run, state: BuildState) -> None:
     run.report.changes.emitted = len(stale)
     present = {document.source for document in documents}
     gone = [document.source for document in changes.removed if document.source not in present]
-    delta = emit_changes(run.store, stale, gone, summaries, resolution, (state.tables, run.tables), run.started,
-                         unreadable)
+    whole = {graph: {str(quad): quad for quad in quads} for graph, quads in
+             emit_cross_source(summaries, resolution, run.started, run.tables, unreadable).items()}
+    delta = emit_changes(run.store, stale, gone, resolution, whole, state.graphs)
     run.lap("emit+diff")
     validation, run.report.changes.validated = validate_changes(delta, run.store, UNVALIDATED_GRAPHS)
     require_conforming(validation)
@@ -274,7 +280,8 @@ def _update(run: _Run, state: BuildState) -> None:
         _export(run.store, run.out)  # an EmbeddedStore: _why_full saw to it
     run.lap("store")
     _count(run.report, delta, state.total_quads)
-    _save(run, [replace(d, view=views.get(d.source, "")) for d in documents], unreadable, run.report.total_quads)
+    _save(run, [replace(d, view=views.get(d.source, "")) for d in documents], unreadable,
+          {graph: frozenset(quads) for graph, quads in whole.items()}, run.report.total_quads)
 
 
 def _documents_now(changes: DocumentChanges, extracted: dict[SourceFile, Spooled],
@@ -309,33 +316,26 @@ def _report_documents(report: Report, changes: DocumentChanges, extracted: dict[
 
 
 def emit_changes(store: GraphStore, documents: Sequence[DocumentState], gone: Sequence[str],
-                 summaries: list[Extraction], resolution: Resolution,
-                 tables: tuple[OfficeHolderTables, OfficeHolderTables], started: datetime,
-                 unreadable: Sequence[Rejection]) -> DatasetDelta:
-    """Stage 4 of an incremental publish: the named graphs whose content changes, each diffed against the store's.
+                 resolution: Resolution, whole: Mapping[str, Mapping[str, ox.Quad]],
+                 published: Mapping[str, frozenset[str]]) -> DatasetDelta:
+    """Stage 4 of an incremental publish: the named graphs whose content changes, and how.
 
-    The source graphs of `documents` are emitted again and those of the `gone`
-    sources emptied; the office-holder graphs (of the previous and the current
-    `tables`), kgg:derived and the build record (with the `unreadable` documents)
-    are emitted again whole.
+    The source graphs of `documents` are emitted again and diffed against the
+    store's; those of the `gone` sources are emptied. The graphs `whole` (from
+    `emit_cross_source`, each quad by its N-Quads text) are diffed against the
+    text they were `published` with, so the large kgg:derived is not read back.
     """
-    changes: list[GraphChange] = []
-
-    def diff(graph, new: set[ox.Quad]) -> None:
-        change = graph_change(str(graph), new, store.graph_quads(str(graph)))
-        if change is not None:
-            changes.append(change)
-
+    changes = []
     for document in documents:
-        diff(source_graph(document.source), emit_source(_extraction(document.spooled), resolution))
+        graph = str(source_graph(document.source))
+        changes.append(graph_change(graph, emit_source(_extraction(document.spooled), resolution),
+                                    store.graph_quads(graph)))
     for source in gone:
-        diff(source_graph(source), set())
-    previous, current = ({name for name, _ in each.files} for each in tables)
-    for name in sorted(previous | current):
-        diff(office_holder_graph(name), emit_register(name, resolution) if name in current else set())
-    diff(DERIVED_GRAPH, emit_derived(summaries, resolution))
-    diff(BUILD_GRAPH, set(build_record(summaries, started, build_time(), tables[1].files, unreadable)))
-    return DatasetDelta(tuple(changes))
+        graph = str(source_graph(source))
+        changes.append(graph_change(graph, set(), store.graph_quads(graph)))
+    for graph in sorted(set(whole) | set(published)):
+        changes.append(text_change(graph, whole.get(graph, {}), published.get(graph, frozenset())))
+    return DatasetDelta(tuple(change for change in changes if change is not None))
 
 
 def _count(report: Report, delta: DatasetDelta, quads_before: int) -> None:
@@ -372,6 +372,8 @@ def _unreadable(report: Report, first: int) -> tuple[Rejection, ...]:
     return tuple(sorted(report.rejected[first:], key=lambda rejection: rejection.source))
 
 
-def _save(run: _Run, documents: list[DocumentState], unreadable: Sequence[Rejection], total_quads: int) -> None:
+def _save(run: _Run, documents: list[DocumentState], unreadable: Sequence[Rejection],
+          graphs: Mapping[str, frozenset[str]], total_quads: int) -> None:
     save_state(run.cache_dir, BuildState(run.store.version(), extraction_fingerprint(), tuple(documents),
-                                         run.register_paths, run.tables, tuple(unreadable), total_quads))
+                                         run.register_paths, run.tables, tuple(unreadable), dict(graphs),
+                                         total_quads))

@@ -12,6 +12,7 @@ import os
 import pickle
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from graph.ingest import sidecar_of
@@ -35,7 +36,7 @@ class SourceFile:
     path: Path
     root: Path
 
-    @property
+    @cached_property  # asked for often, by every comparison of an incremental publish
     def source(self) -> str:
         return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
 

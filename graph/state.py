@@ -2,9 +2,10 @@
 
 A `BuildState` says which store version it describes, which code built it (the
 extraction fingerprint, which covers the emitter, the shapes and the static
-graphs too), and for each document: its file, the size and modification time
-seen before it was read, its spooled extraction, and a digest of the resolution
-its source graph was written with. It is written after every publish that
+graphs too), the text of the graphs every publish emits whole (kgg:derived,
+kgg:build, the office-holder graphs), and for each document: its file, the size
+and modification time seen before it was read, its spooled extraction, and a
+digest of the resolution its source graph was written with. It is written after every publish that
 switched the store and read by the next; one that is missing, damaged or
 describes another version means a full build.
 """
@@ -61,6 +62,9 @@ class BuildState:
     register_paths: tuple[Path, ...]  # the office-holder tables given (--register)
     tables: OfficeHolderTables  # their rows and (name, SHA-256)
     unreadable: tuple[Rejection, ...]  # the documents it could not read, in its record
+    # The graphs every publish emits whole (kgg:derived, kgg:build, the office-holder graphs) as published,
+    # each quad as its N-Quads text: the next publish diffs against these instead of reading them back.
+    graphs: dict[str, frozenset[str]]
     total_quads: int
 
 
