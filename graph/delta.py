@@ -112,13 +112,18 @@ def graph_change(graph: str, new: set[ox.Quad], old: set[ox.Quad]) -> GraphChang
     return GraphChange(graph, frozenset(new), frozenset(added), frozenset(removed))
 
 
-def lines(quads: Iterable[ox.Quad]) -> frozenset[str]:
-    """Quads as their N-Quads text (without the final ' .'): how a record keeps a graph it published."""
-    return frozenset(str(quad) for quad in quads)
+def as_text(quads: Iterable[str]) -> str:
+    """Quads' N-Quads texts (without the final ' .'), a line each: how a record keeps a graph it published.
+
+    One string, not a set of them: a record is read and written at every publish, and one long
+    string pickles at the speed of a copy.
+    """
+    return "\n".join(quads)
 
 
-def text_change(graph: str, new: Mapping[str, ox.Quad], old: frozenset[str]) -> GraphChange | None:
-    """As `graph_change`, with the new quads keyed by their text and the old ones as text only."""
+def text_change(graph: str, new: Mapping[str, ox.Quad], published: str) -> GraphChange | None:
+    """As `graph_change`, with the new quads keyed by their N-Quads text and the old ones as `as_text` wrote them."""
+    old = set(published.split("\n")) if published else set()
     added = frozenset(quad for text, quad in new.items() if text not in old)
     gone = "".join(f"{text} .\n" for text in old if text not in new)
     removed = frozenset(ox.parse(gone, format=ox.RdfFormat.N_QUADS)) if gone else frozenset()

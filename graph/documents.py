@@ -62,11 +62,16 @@ def load_office_holders(paths: Sequence[Path], report: Report) -> OfficeHolderTa
 
 
 def collect(sources: list[Path]) -> tuple[list[SourceFile], int]:
-    """The document files under each --sources path, in a stable order."""
+    """The document files under each --sources path, in a stable order.
+
+    Paths are made absolute, so a file is the same file to the next build
+    whether it was given as `sources` or `/home/me/kg/sources`.
+    """
     files, ignored = [], 0
-    for given in sources:
-        if not given.exists():
-            raise BuildError(f"--sources {given}: no such file or directory")
+    for named in sources:
+        if not named.exists():
+            raise BuildError(f"--sources {named}: no such file or directory")
+        given = named.absolute()
         if given.is_file():
             files.append(SourceFile(given, given.parent))
             continue

@@ -43,7 +43,7 @@ from typing import Mapping, Sequence
 import pyoxigraph as ox
 
 from graph.delta import (
-    DocumentChanges, compare, graph_change, lines, shared_source_path, signatures, source_views, text_change,
+    DocumentChanges, as_text, compare, graph_change, shared_source_path, signatures, source_views, text_change,
 )
 from graph.documents import (
     DocumentMapper, OfficeHolderTables, collect, extract_documents, load_office_holders, local_mapper,
@@ -170,7 +170,8 @@ def _build_in(work: Path, run: _Run) -> None:
         views = source_views(resolution)
         documents = [DocumentState(item, seen[item], found, views.get(item.source, ""))
                      for item, found in spooled.items()]
-        _save(run, documents, unreadable, {graph: lines(quads) for graph, quads in whole.items()}, stats.quads)
+        _save(run, documents, unreadable, {graph: as_text(map(str, quads)) for graph, quads in whole.items()},
+              stats.quads)
 
 
 def emit_cross_source(summaries: list[Extraction], resolution: Resolution, started: datetime,
@@ -281,7 +282,7 @@ def _update(run: _Run, state: BuildState) -> None:
     run.lap("store")
     _count(run.report, delta, state.total_quads)
     _save(run, [replace(d, view=views.get(d.source, "")) for d in documents], unreadable,
-          {graph: frozenset(quads) for graph, quads in whole.items()}, run.report.total_quads)
+          {graph: as_text(quads) for graph, quads in whole.items()}, run.report.total_quads)
 
 
 def _documents_now(changes: DocumentChanges, extracted: dict[SourceFile, Spooled],
@@ -317,7 +318,7 @@ def _report_documents(report: Report, changes: DocumentChanges, extracted: dict[
 
 def emit_changes(store: GraphStore, documents: Sequence[DocumentState], gone: Sequence[str],
                  resolution: Resolution, whole: Mapping[str, Mapping[str, ox.Quad]],
-                 published: Mapping[str, frozenset[str]]) -> DatasetDelta:
+                 published: Mapping[str, str]) -> DatasetDelta:
     """Stage 4 of an incremental publish: the named graphs whose content changes, and how.
 
     The source graphs of `documents` are emitted again and diffed against the
@@ -334,7 +335,7 @@ def emit_changes(store: GraphStore, documents: Sequence[DocumentState], gone: Se
         graph = str(source_graph(source))
         changes.append(graph_change(graph, set(), store.graph_quads(graph)))
     for graph in sorted(set(whole) | set(published)):
-        changes.append(text_change(graph, whole.get(graph, {}), published.get(graph, frozenset())))
+        changes.append(text_change(graph, whole.get(graph, {}), published.get(graph, "")))
     return DatasetDelta(tuple(change for change in changes if change is not None))
 
 
@@ -373,7 +374,7 @@ def _unreadable(report: Report, first: int) -> tuple[Rejection, ...]:
 
 
 def _save(run: _Run, documents: list[DocumentState], unreadable: Sequence[Rejection],
-          graphs: Mapping[str, frozenset[str]], total_quads: int) -> None:
+          graphs: Mapping[str, str], total_quads: int) -> None:
     save_state(run.cache_dir, BuildState(run.store.version(), extraction_fingerprint(), tuple(documents),
                                          run.register_paths, run.tables, tuple(unreadable), dict(graphs),
                                          total_quads))

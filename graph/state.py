@@ -63,8 +63,8 @@ class BuildState:
     tables: OfficeHolderTables  # their rows and (name, SHA-256)
     unreadable: tuple[Rejection, ...]  # the documents it could not read, in its record
     # The graphs every publish emits whole (kgg:derived, kgg:build, the office-holder graphs) as published,
-    # each quad as its N-Quads text: the next publish diffs against these instead of reading them back.
-    graphs: dict[str, frozenset[str]]
+    # in graph.delta.as_text form: the next publish diffs against these instead of reading them back.
+    graphs: dict[str, str]
     total_quads: int
 
 

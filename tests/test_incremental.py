@@ -187,3 +187,52 @@ def test_build_graph_on_a_built_store_publishes_incrementally_unless_full(tmp_pa
     assert "incremental: 1 added, 0 replaced, 0 removed" in capsys.readouterr().out
     assert build_graph.main([*arguments, "--full"]) == 0
     assert "incremental:" not in capsys.readouterr().out
+
+
+def test_a_change_of_type_is_validated_at_the_nodes_pointing_at_it(tmp_path, monkeypatch):
+    from graph import pipeline
+
+    sources = corpus(tmp_path / "sources", ALL)
+    store = EmbeddedStore(tmp_path / "store")
+    build([sources], store, cache_dir=store.directory, jobs=1)
+    served = store.version()
+    inspection_type = "https://w3id.org/ofsted-kg/def#Inspection"
+
+    def untyped_inspection(extraction, resolution):  # one graded inspection is no longer a kg:Inspection
+        quads = original(extraction, resolution)
+        judged = sorted(q.object.value for q in quads if q.predicate.value.endswith("#ofInspection"))[0]
+        return {q for q in quads if not (q.subject.value == judged and q.object.value == inspection_type)}
+
+    original = pipeline.emit_derived
+    monkeypatch.setattr(pipeline, "emit_derived", untyped_inspection)
+    touched = sources / ALL[4]  # a line at the end: the judgements' own triples stay as they were
+    touched.write_text(touched.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"/judgement/\S+ \S+#ofInspection") as raised:
+        build([sources], store, cache_dir=store.directory, jobs=1, incremental=True)
+    assert "kg:Inspection" in str(raised.value)
+    assert store.version() == served
+
+
+def test_an_edited_sidecar_is_a_replaced_document(tmp_path):
+    sources = corpus(tmp_path / "sources", ALL)
+    store = EmbeddedStore(tmp_path / "store")
+    build([sources], store, cache_dir=store.directory, jobs=1)
+    (sources / f"{LETTER}.meta.json").write_text('{"title": "A letter retitled"}', encoding="utf-8")
+    report = build([sources], store, cache_dir=store.directory, jobs=1, incremental=True,
+                   out=tmp_path / "updated.nq")
+    assert report.changes.replaced == [LETTER]
+    fresh = corpus(tmp_path / "fresh", ALL)
+    (fresh / f"{LETTER}.meta.json").write_text('{"title": "A letter retitled"}', encoding="utf-8")
+    _, expected = full_build(tmp_path, fresh, "full")
+    assert (tmp_path / "updated.nq").read_bytes() == expected
+    assert b'"A letter retitled"' in expected
+
+
+def test_sources_named_relatively_or_absolutely_are_the_same_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    corpus(tmp_path / "sources", ALL[:4])
+    store = EmbeddedStore(tmp_path / "store")
+    build([Path("sources")], store, cache_dir=store.directory, jobs=1)
+    corpus(tmp_path / "sources", ALL)
+    report = build([tmp_path / "sources"], store, cache_dir=store.directory, jobs=1, incremental=True)
+    assert report.changes.added == [ALL[4]] and report.reused == 4
