@@ -236,3 +236,20 @@ def test_sources_named_relatively_or_absolutely_are_the_same_files(tmp_path, mon
     corpus(tmp_path / "sources", ALL)
     report = build([tmp_path / "sources"], store, cache_dir=store.directory, jobs=1, incremental=True)
     assert report.changes.added == [ALL[4]] and report.reused == 4
+
+
+REGISTER = ROOT / "docs" / "office-holders-sample.csv"
+
+
+@pytest.mark.parametrize("before, after", [((), (REGISTER,)), ((REGISTER,), ())],
+                         ids=["register given", "register dropped"])
+def test_an_office_holder_register_given_or_dropped_is_published_as_a_full_build_would(tmp_path, before, after):
+    sources = corpus(tmp_path / "sources", ALL)
+    store = EmbeddedStore(tmp_path / "store")
+    build([sources], store, cache_dir=store.directory, jobs=1, office_holders=before)
+    report = build([sources], store, cache_dir=store.directory, jobs=1, office_holders=after, incremental=True,
+                   out=tmp_path / "updated.nq")
+    assert report.changes is not None and report.changes.graphs >= 3  # the register's graph, derived, build
+    full = EmbeddedStore(tmp_path / "full")
+    build([sources], full, out=tmp_path / "full.nq", jobs=1, office_holders=after)
+    assert (tmp_path / "updated.nq").read_bytes() == (tmp_path / "full.nq").read_bytes()
