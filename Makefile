@@ -32,6 +32,7 @@ eval: install
 	$(PY) -m graph.evaluation --corpus $(CORPUS)
 	$(PY) -m graph.evaluation fixtures tests/fixtures/docs
 	$(PY) -m graph.evaluation fixtures tests/fixtures/heldout
+	$(PY) -m graph.evaluation real
 
 bench: install
 	$(PY) bench/bench_build.py --corpus $(CORPUS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.pipeline import Report, build
+from graph.resources import shared_dir
 from graph.store import EmbeddedStore
 from graph.vocab import source_graph
 
@@ -21,8 +21,7 @@ NAMED_QUERY = ROOT / "queries" / "inspection-judgements.rq"
 
 def corpus_dir() -> Path:
     """The shared Ofsted corpus: OFSTED_KG_SHARED/corpus/ofsted, else ../shared beside the checkout."""
-    shared = os.environ.get("OFSTED_KG_SHARED")
-    return Path(shared) / "corpus" / "ofsted" if shared else ROOT.parent / "shared" / "corpus" / "ofsted"
+    return shared_dir() / "corpus" / "ofsted"
 
 
 FIXTURE_PDFS = ROOT / "tests" / "fixtures" / "ofsted"  # a real report shipped with the tests (OGL)

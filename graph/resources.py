@@ -11,6 +11,7 @@ Nothing else in the code builds a path to a resource.
 from __future__ import annotations
 
 import hashlib
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -37,6 +38,13 @@ REGISTERS_DIR = _shipped("data/registers")
 RULES_DIR = _PACKAGE / "rules"
 TEMPLATES_DIR = _SERVICE / "templates"
 STATIC_DIR = _SERVICE / "static"
+
+
+def shared_dir() -> Path:
+    """The team's read-only shared folder (corpus, registers, evaluation keys): OFSTED_KG_SHARED,
+    else ../shared beside the checkout. Only evaluation and tests read it; a build never does."""
+    named = os.environ.get("OFSTED_KG_SHARED")
+    return Path(named) if named else _CHECKOUT.parent / "shared"
 
 
 def rules_file(name: str) -> Path:

@@ -8,7 +8,6 @@ inspections listed, and mentions that stay mentions listed by no query but their
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ import pytest
 from graph import queries
 from graph.evaluation.identity import measure
 from graph.pipeline import build
+from graph.resources import shared_dir
 from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
-# The shared corpus sits beside the checkout; OFSTED_KG_SHARED names the shared folder elsewhere.
-CORPUS = Path(os.environ.get("OFSTED_KG_SHARED", ROOT.parent / "shared")) / "corpus" / "ofsted"
+CORPUS = shared_dir() / "corpus" / "ofsted"
 STOKE = "E06000021"
 STOKE_EVENTS = {("sif", "2015-06-01"), ("focused-visit", "2018-04"), ("ilacs-standard", "2019-02-04"),
                 ("monitoring-visit", None), ("monitoring-visit", "2020-02-27"), ("ilacs-standard", "2022-10-03"),

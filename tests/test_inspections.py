@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from graph.extract import extract
+from graph.evaluation.fixtures import extract_text
 from graph.extract import inspections, judgements
 from graph.ingest import ingest
 from graph.records import Document, InspectionMention, JudgementFact
@@ -163,3 +164,11 @@ def test_a_grade_given_for_several_areas_in_one_sentence_holds_for_each():
             "for the experiences and progress of children who need help and protection.")
     assert {(f.area, f.grade) for f in prose_grades(text, 0, len(text))} == {
         ("overall-effectiveness", "good"), ("leaders", "good"), ("help-and-protection", "good")}
+
+
+def test_news_naming_a_visit_without_type_or_grade_still_extracts():
+    # Once an IndexError: a current event with no type, and no grade to anchor the item on.
+    extraction = extract_text("Jane Roe, who was not in post when Ofsted visited, said the report "
+                              "was \u201cnot easy reading\u201d.")
+    inspections = [f for f in extraction.facts if isinstance(f, InspectionMention)]
+    assert [(m.inspection_type, m.primary) for m in inspections] == [(None, True)]

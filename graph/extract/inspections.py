@@ -180,6 +180,15 @@ def _lscb_review(doc: Annotated, template_type: str, found: list[judgements.Foun
 
 # --- news -------------------------------------------------------------------------
 
+def _news_anchor(current: list[Event], grades: list[judgements.Found]) -> Event:
+    """The event a news item is about: its first typed current event, else where it first states a
+    grade, else its first current event ("when Ofsted visited" alone names no type and no grade)."""
+    typed = [e for e in current if e.type is not None]
+    if typed:
+        return typed[0]
+    return Event(grades[0].start, grades[0].end, None) if grades else current[0]
+
+
 def _from_news(doc: Annotated, authority: str | None) -> Annotated:
     events = list(find_events(doc, doc.content))
     reference = doc.published()
@@ -190,8 +199,7 @@ def _from_news(doc: Annotated, authority: str | None) -> Annotated:
     if not current and not (lists or prose):
         others = _merged_others(doc, events, None, authority)
         return doc.add(*[m for m, _ in others])
-    typed = [e for e in current if e.type is not None]
-    anchor = typed[0] if typed else Event((lists or prose)[0].start, (lists or prose)[0].end, None)
+    anchor = _news_anchor(current, lists + prose)
     absorbed = [e for e in current if _compatible(anchor, e)]
     primary = _news_primary(doc, anchor, absorbed, authority, reference)
     taken = set(absorbed)  # a set: a long document has thousands of events, and a list made this quadratic
