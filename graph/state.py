@@ -23,7 +23,7 @@ from graph.ingest import sidecar_of
 from graph.records import Rejection
 from graph.spool import SourceFile, Spooled
 
-STATE_FILE = "build-state.pickle"
+STATE_FILE = "last-build.pickle"  # not build-*: that is the scratch a killed build leaves
 # As in the spool: MAGIC, the SHA-256 of the pickle, then the pickle, so a damaged file reads as no state.
 MAGIC = b"KGSTATE1"
 
@@ -85,9 +85,14 @@ def load_state(directory: Path) -> BuildState | None:
 
 
 def save_state(directory: Path, state: BuildState) -> None:
-    """Write the state whole or not at all (a temporary file renamed over the old one)."""
+    """Write the state whole or not at all (a temporary file renamed over the old one).
+
+    The caller holds the store's build lock, so any other temporary is a killed build's: removed.
+    """
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = directory / f".{STATE_FILE}.{os.getpid()}"
     temporary.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
     os.replace(temporary, directory / STATE_FILE)
+    for stale in directory.glob(f".{STATE_FILE}.*"):
+        stale.unlink(missing_ok=True)
 
