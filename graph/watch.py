@@ -83,10 +83,12 @@ class SourceWatcher:
         self._thread = threading.Thread(target=self._loop, name="source-watcher", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 5.0) -> None:
+        """Stop polling; a publish under way gets `wait` seconds to finish. One cut short by the process
+        exiting is harmless: the store switches only once a publish is whole, and the next one clears up."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=wait)
 
     def _loop(self) -> None:
         while not self._stop.is_set():

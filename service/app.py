@@ -56,7 +56,7 @@ def create_app(config: ServiceConfig) -> Starlette:
             yield
         finally:
             if watcher is not None:
-                await asyncio.to_thread(watcher.stop)  # lets a publish under way finish
+                await asyncio.to_thread(watcher.stop)
             await pool.close()
 
     app = Starlette(
