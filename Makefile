@@ -41,7 +41,8 @@ bench: install
 	$(PY) build_graph.py --sources sources --sources $(CORPUS) --store bench/out/store --out bench/out/all.nq
 	$(PY) bench/bench_service.py bench/out/all.nq
 
-# The robustness suite (docs/reliability.md): bad documents and faults, one table; its fast part is in make test.
+# The robustness suite (docs/reliability.md): bad documents, faults, and hostile requests and load at the
+# running service, one table; its fast part is in make test.
 chaos: install
 	$(PY) -m chaos
 

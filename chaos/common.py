@@ -98,6 +98,14 @@ def stored_text(store: Path, source: str) -> tuple[str, int]:
     return text, int(row["length"].value) if row["length"] is not None else len(text)
 
 
+def longest_quote(store: Path, source: str) -> int:
+    """Characters in the longest kg:quote of one document's graph (0 when it has none)."""
+    query = f"""PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+    SELECT (MAX(STRLEN(?quote)) AS ?n) WHERE {{ GRAPH <{source_graph(source)}> {{ ?e kg:quote ?quote }} }}"""
+    row = next(iter(EmbeddedStore(store).query(query)), None)
+    return int(row["n"].value) if row is not None and row["n"] is not None else 0
+
+
 def good_baseline(work: Path) -> int:
     """Quads in the good document's graph when it is built alone."""
     sources = work / "good-alone"

@@ -16,11 +16,12 @@ from pathlib import Path
 import pikepdf
 
 from chaos.common import (GOOD_NAME, GOOD_SOURCE, Row, add_good, build_here, corpus_pdfs, graph_quads,
-                          stored_text)
+                          longest_quote, stored_text)
 from chaos.fuzz import fuzz_pdfs
 from graph.ingest import _CONTROL_RE, MAX_BYTES
 
 TEXT_KEPT = 1_000_000
+QUOTE_BOUND = 1_000  # characters: extractors quote a clause or a name, never a runaway sentence
 
 
 @dataclass
@@ -58,6 +59,10 @@ def text_cases(directory: Path) -> list[Case]:
     write("mixed-encoding.txt", good.encode() + "\nIt said “naïve” – £5\n".encode("cp1252")
           + "and in UTF-8: “naïve” – £5\n".encode(), "built", "mixed encodings (UTF-8 + Windows-1252)",
           "It said “naïve” – £5", "and in UTF-8: “naïve” – £5")
+    phrase = ("the director of children's services, Jane Smith, told inspectors that leaders do not have a "
+              "sufficient grip on the quality of practice and that children wait too long for help; ")
+    write("one-sentence.txt", (good + "\n" + (phrase * (10_000_000 // len(phrase) + 1))[:10_000_000] + "\n").encode(),
+          "built", "one sentence of 10 MB (no full stop)")
     rtl = ("\u200fتقرير التفتيش عن خدمات الأطفال في المجلس\n\u202eכל הזכויות שמורות\u202c\n"
            "\u2067مدير الخدمات: أحمد\u2069 (Director)\n")
     write("right-to-left.txt", (rtl + good + rtl).encode(), "built", "right-to-left text", *rtl.splitlines())
@@ -77,6 +82,24 @@ def pdf_of_pages(pages: int, path: Path) -> Path:
                 out.pages.append(page)
         out.save(path)
     return path
+
+
+def pathological_pdf(path: Path, operators: int = 1_000_000) -> Path:
+    """A one-page PDF of a few KB whose page draws `operators` text operators: pdfium takes many seconds."""
+    with pikepdf.new() as pdf:
+        page = pdf.add_blank_page(page_size=(612, 792))
+        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                    BaseFont=pikepdf.Name.Helvetica))
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.Contents = pdf.make_stream(b"BT /F1 1 Tf " + b"1 0 Td (a) Tj " * operators + b"ET")
+        pdf.save(path, compress_streams=True)
+    return path
+
+
+def pathological_pdf_case(directory: Path, timeout: float) -> list[Case]:
+    directory.mkdir(parents=True, exist_ok=True)
+    return [Case(f"pathological PDF (a million drawing operators; reader limit {timeout:g} s)",
+                 [pathological_pdf(directory / "slow.pdf")], "rejected")]
 
 
 def big_text(path: Path, size: int) -> Path:
@@ -148,8 +171,9 @@ def _case_row(case: Case, sources: Path, store: Path, rejected: dict[str, str], 
     damaged = [s for s in case.must_keep if s not in text]
     if damaged:
         lost = f"text damaged: {damaged[0]!r} not kept"
-    return Row(case.name, 1, f"built: {quads} quads, {length:,} chars of text", lost,
-               ok=case.expect == "built" and quads > 0 and not damaged, seconds=seconds)
+    quote = longest_quote(store, name)
+    return Row(case.name, 1, f"built: {quads} quads, {length:,} chars of text, longest quote {quote:,} chars", lost,
+               ok=case.expect == "built" and quads > 0 and not damaged and quote <= QUOTE_BOUND, seconds=seconds)
 
 
 def _fuzz_row(case: Case, names: list[str], store: Path, rejected: dict[str, str], seconds: float) -> Row:

@@ -26,11 +26,11 @@ from graph.store.lock import LOCK_FILE
 BUSY = "another build is publishing to"
 
 
-def _snapshot(store: Path) -> tuple[int, list[tuple]]:
+def snapshot(store: Path) -> tuple[int, list[tuple]]:
     return total_quads(store), named_query_rows(store)
 
 
-def _sources(work: Path, extra: int = 0) -> Path:
+def sources_with(work: Path, extra: int = 0) -> Path:
     """The repository's sources plus the good copy; `extra` more copies make a different graph."""
     sources = work / f"sources-{extra}"
     shutil.copytree(ROOT / "sources", sources, dirs_exist_ok=True)
@@ -43,7 +43,7 @@ def _sources(work: Path, extra: int = 0) -> Path:
 def concurrent_builds(work: Path) -> Row:
     """Two builds on one store: the second fails at once with the lock's message, the first completes."""
     started = time.perf_counter()
-    store, sources = work / "store-concurrent", _sources(work, extra=30)
+    store, sources = work / "store-concurrent", sources_with(work, extra=30)
     first = build_command(sources, store)
     lock = store / LOCK_FILE
     deadline = time.monotonic() + 60
@@ -68,9 +68,9 @@ def concurrent_builds(work: Path) -> Row:
 def corrupt_cache(work: Path) -> Row:
     """Truncate one spooled extraction, garble another, replace a third with junk: each is extracted again."""
     started = time.perf_counter()
-    store, sources = work / "store-cache", _sources(work)
+    store, sources = work / "store-cache", sources_with(work)
     build_here(sources, store, jobs=1)
-    before = _snapshot(store)
+    before = snapshot(store)
     entries = sorted(store.glob("cache/*/*.pickle"))
     data = entries[0].read_bytes()
     entries[0].write_bytes(data[: len(data) // 2])
@@ -84,7 +84,7 @@ def corrupt_cache(work: Path) -> Row:
     except Exception as err:  # noqa: BLE001
         return Row("corrupt cache entries", 3, f"build failed: {type(err).__name__}: {err}", "the build",
                    ok=False, seconds=time.perf_counter() - started)
-    after = _snapshot(store)
+    after = snapshot(store)
     ok = after == before and report.reused == len(entries) - 3
     return Row("corrupt cache entries (truncated, garbled, junk)", 3,
                f"re-extracted {len(entries) - report.reused}, reused {report.reused}; graph "
@@ -99,8 +99,8 @@ def read_only_store(work: Path) -> Row:
     try:
         os.chmod(base, 0o755)
         store = base / "store"
-        build_here(_sources(work), store, jobs=1)
-        before = _snapshot(store)
+        build_here(sources_with(work), store, jobs=1)
+        before = snapshot(store)
         for path in [store, *store.rglob("*")]:
             if not path.is_symlink():
                 os.chmod(path, 0o555 if path.is_dir() else 0o444)
@@ -113,7 +113,7 @@ def read_only_store(work: Path) -> Row:
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
                                 env={**os.environ, "HOME": str(base)})
         message = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
-        after = _snapshot(store)
+        after = snapshot(store)
         ok = result.returncode == 1 and "Traceback" not in result.stderr and "cannot write" in message \
             and after == before
         return Row(f"read-only store directory ({how})", 1, f"exit {result.returncode}: {message[:120]}",
@@ -129,13 +129,13 @@ def sigkill_during_publish(work: Path, kills: int = 10, seed: int = 13) -> Row:
     """SIGKILL a build at random points of its publish: the store serves a whole graph, old or new."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    old_sources, new_sources = _sources(work), _sources(work, extra=3)
+    old_sources, new_sources = sources_with(work), sources_with(work, extra=3)
     reference = work / "store-kill-reference"
     build_here(new_sources, reference, jobs=1)
-    new = _snapshot(reference)
+    new = snapshot(reference)
     store = work / "store-kill"
     build_here(old_sources, store, jobs=1)
-    old = _snapshot(store)
+    old = snapshot(store)
     window = _publish_seconds(new_sources, work / "store-kill-timing")
     kept_old = kept_new = broken = 0
     for _ in range(kills):
@@ -146,7 +146,7 @@ def sigkill_during_publish(work: Path, kills: int = 10, seed: int = 13) -> Row:
         time.sleep(rng.uniform(0, window))
         process.send_signal(signal.SIGKILL)
         process.communicate()
-        now = _snapshot(store)
+        now = snapshot(store)
         kept_old, kept_new, broken = kept_old + (now == old), kept_new + (now == new), broken + (now not in (old, new))
         if now == new:  # start the next kill from the old graph again
             build_here(old_sources, store, jobs=1)
@@ -174,9 +174,9 @@ def _publish_seconds(sources: Path, store: Path) -> float:
 def disk_full(work: Path) -> Row:
     """ENOSPC injected into the spool's write and into the store's load: typed errors, old graph kept."""
     started = time.perf_counter()
-    store, sources = work / "store-full", _sources(work)
+    store, sources = work / "store-full", sources_with(work)
     build_here(sources, store, jobs=1)
-    before = _snapshot(store)
+    before = snapshot(store)
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     outcomes = []
     for target in ("graph.spool.ExtractionSpool.put", "graph.nquads.CanonicalNQuadsWriter.finish",
@@ -188,7 +188,7 @@ def disk_full(work: Path) -> Row:
                 outcomes.append(f"{target.rsplit('.', 1)[1]}: NO ERROR")
             except (BuildError, StoreError) as err:
                 outcomes.append(f"{target.rsplit('.', 1)[1]}: {type(err).__name__}")
-    after = _snapshot(store)
+    after = snapshot(store)
     ok = after == before and not any("NO ERROR" in o for o in outcomes)
     return Row("disk full (ENOSPC injected by mock)", 3, "; ".join(outcomes) + ", previous graph served",
                "none" if after == before else "GRAPH CHANGED", ok=ok, seconds=time.perf_counter() - started)

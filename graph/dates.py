@@ -54,6 +54,13 @@ DAY_FIRST_RE = re.compile(rf"\b{_WEEKDAY}(?P<d>\d{{1,2}}){_ORD}\s+(?P<m>{_MON}),
 MONTH_FIRST_RE = re.compile(rf"\b{_WEEKDAY}(?P<m>{_MON})\s+(?P<d>\d{{1,2}}){_ORD},?\s+(?P<y>{_YEAR})\b")
 NUMERIC_RE = re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b")
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{_MON}),?\s+(?P<y>{_YEAR})\b")
+# "in March and April 2019", "between November and December 2016": two months, one year.
+MONTH_RANGE_RE = re.compile(rf"\b(?P<m1>{_MON}){_DASH}(?P<m2>{_MON}),?\s+(?P<y>{_YEAR})\b")
+# "the visit on 5 March" in a dated document: a day whose year the reference date fixes.
+DAY_NO_YEAR_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?P<m>{_MON})\b(?!,?\s+(?:{_YEAR}|\d))"
+    rf"|\b(?P<m_>{_MON})\s+(?P<d_>\d{{1,2}}){_ORD}\b(?!,?\s+(?:{_YEAR}|\d))"
+)
 # A bare month needs a preposition before it: "May" alone is usually the verb.
 MONTH_ONLY_RE = re.compile(
     r"\b(?:in|during|since|by|until|from|of|on|early|late|mid-?|last|this|next|end of)\s+"
@@ -149,11 +156,27 @@ def _ranges_without_year(text: str, lo: int, hi: int, ref: PartialDate | None) -
     for m in RANGE_NO_YEAR_RE.finditer(text, lo, hi):
         m2 = month_number(m["m2"])
         m1 = month_number(m["m1"]) if m["m1"] else m2
-        y2 = ref.year if m2 <= ref.month else ref.year - 1
+        y2 = _latest_year(ref, m2)
         y1 = y2 - 1 if m1 > m2 else y2
         first, last = _day(y1, m1, int(m["d1"])), _day(y2, m2, int(m["d2"]))
         if first and last and first <= last:
             yield FoundDate(m.start(), m.end(), first, last, relative=True)
+
+
+def _days_without_year(text: str, lo: int, hi: int, ref: PartialDate | None) -> Iterator[FoundDate]:
+    """A day with no year ("on 5 March"), read as the latest such day not after the reference date."""
+    if ref is None or ref.month is None:
+        return
+    for m in DAY_NO_YEAR_RE.finditer(text, lo, hi):
+        month = month_number(m["m"] or m["m_"])
+        day = _day(_latest_year(ref, month), month, int(m["d"] or m["d_"]))
+        if day:
+            yield FoundDate(m.start(), m.end(), day, day, relative=True)
+
+
+def _latest_year(ref: PartialDate, month: int) -> int:
+    """The year of the latest `month` not after the reference date."""
+    return ref.year if month <= ref.month else ref.year - 1
 
 
 def _single_days(text: str, lo: int, hi: int, _ref: PartialDate | None) -> Iterator[FoundDate]:
@@ -169,6 +192,14 @@ def _months(text: str, lo: int, hi: int, _ref: PartialDate | None) -> Iterator[F
     for m in MONTH_YEAR_RE.finditer(text, lo, hi):
         value = PartialDate(f"{int(m['y']):04d}-{month_number(m['m']):02d}")
         yield FoundDate(m.start(), m.end(), value, value)
+
+
+def _month_ranges(text: str, lo: int, hi: int, _ref: PartialDate | None) -> Iterator[FoundDate]:
+    """Two months of one year, the first a year earlier when it falls later ("December and January 2020")."""
+    for m in MONTH_RANGE_RE.finditer(text, lo, hi):
+        m1, m2, year = month_number(m["m1"]), month_number(m["m2"]), int(m["y"])
+        first = PartialDate(f"{year - 1 if m1 > m2 else year:04d}-{m1:02d}")
+        yield FoundDate(m.start(), m.end(), first, PartialDate(f"{year:04d}-{m2:02d}"))
 
 
 def _bare_months(text: str, lo: int, hi: int, ref: PartialDate | None) -> Iterator[FoundDate]:
@@ -210,5 +241,6 @@ def _shift(ref: PartialDate, which: str, unit: str) -> PartialDate | None:
 
 
 _READERS: tuple[Callable[[str, int, int, PartialDate | None], Iterator[FoundDate]], ...] = (
-    _ranges, _ranges_without_year, _single_days, _months, _bare_months, _years, _relatives,
+    _ranges, _ranges_without_year, _single_days, _days_without_year, _months, _month_ranges, _bare_months, _years,
+    _relatives,
 )

@@ -17,12 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from graph import concepts, registers
 from graph.extract import extract
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.records import OfficeHolding, Rejection
 from graph.registers.office_holders import OfficeHolderFileError, read_office_holders
 from graph.report import BuildError, Report
 from graph.spool import ExtractionSpool, SourceFile, Spooled
+from graph.vocab import SCHEMES
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"}
 
@@ -147,9 +149,18 @@ def local_mapper(jobs: int) -> DocumentMapper:
         if jobs <= 1 or len(items) < 4:
             yield from map(function, items)
             return
+        _read_shared_data()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from pool.map(function, items, chunksize=1)
     return run
+
+
+def _read_shared_data() -> None:
+    """Read the registers and concept schemes before the workers fork, so they start with them:
+    each worker would read them for itself, and this process reads them anyway to resolve."""
+    registers.shipped_registers()
+    for scheme in SCHEMES:
+        concepts.scheme(scheme)
 
 
 def _progress(total: int):

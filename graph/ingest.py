@@ -9,9 +9,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import multiprocessing
 import re
 import unicodedata
 from html.parser import HTMLParser
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -19,6 +21,11 @@ import pypdfium2 as pdfium
 from graph.records import Document
 
 MAX_BYTES = 100 * 1024 * 1024
+# Seconds to read one PDF's text. pdfium cannot be stopped from another thread, and a page of a few
+# KB can hold millions of drawing operators (a 28 KB one took pdfium 20 s), or crash it outright:
+# each PDF is read in a forked process, killed at this limit, and the file rejected by name.
+PDF_TIMEOUT = 120.0
+_FORK = multiprocessing.get_context("fork")  # the child only runs pdfium on bytes it already holds
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("title", "published", "author", "publisher", "url", "kind")
 
@@ -147,6 +154,35 @@ def _decode(data: bytes) -> str:
 
 
 def _pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, read in a child process stopped after PDF_TIMEOUT seconds."""
+    receiver, sender = _FORK.Pipe(duplex=False)
+    reader = _FORK.Process(target=_send_pdf_pages, args=(data, sender), daemon=True)
+    reader.start()
+    sender.close()
+    try:
+        if not receiver.poll(PDF_TIMEOUT):
+            raise IngestError(f"unreadable PDF (timed out after {PDF_TIMEOUT:g} s)")
+        outcome = receiver.recv()
+    except EOFError:  # the reader died without a word: pdfium crashed on the file
+        reader.join(timeout=5)
+        raise IngestError(f"unreadable PDF (the reader crashed, exit code {reader.exitcode})") from None
+    finally:
+        reader.kill()
+        reader.join()
+        receiver.close()
+    if isinstance(outcome, IngestError):
+        raise outcome
+    return outcome
+
+
+def _send_pdf_pages(data: bytes, sender: Connection) -> None:
+    try:
+        sender.send(_read_pdf_pages(data))
+    except IngestError as err:
+        sender.send(err)
+
+
+def _read_pdf_pages(data: bytes) -> list[str]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:

@@ -47,6 +47,16 @@ class CanonicalNQuadsWriter:
         self._runs.append(run)
         self._buffer = set()
 
+    def runs(self) -> list[Path]:
+        """Close this writer: its quads as sorted runs, for another writer to `adopt` and merge."""
+        if self._buffer:
+            self._spill()
+        return self._runs
+
+    def adopt(self, runs: list[Path]) -> None:
+        """Merge these runs (another writer's, in another process perhaps) with this writer's own."""
+        self._runs.extend(runs)
+
     def finish(self, out: Path) -> DatasetStats:
         """Merge every run into `out`; return what the merged file holds."""
         if self._buffer or not self._runs:
@@ -65,7 +75,8 @@ class CanonicalNQuadsWriter:
         finally:
             for run in self._runs:
                 run.unlink(missing_ok=True)
-            os.rmdir(self._directory)
+            for directory in {run.parent for run in self._runs} | {self._directory}:
+                os.rmdir(directory)
         return stats
 
 

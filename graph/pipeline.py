@@ -49,6 +49,7 @@ from graph.documents import (
     DocumentMapper, OfficeHolderTables, collect, extract_documents, load_office_holders, local_mapper,
 )
 from graph.emit import emit_derived, emit_register, emit_source
+from graph.emit.pool import SourceEmission
 from graph.gate import UNVALIDATED_GRAPHS, BackgroundValidation, require_conforming
 from graph.nquads import DEFAULT_RUN_LINES, CanonicalNQuadsWriter, DatasetStats
 from graph.provenance import build_record, build_time, static_graphs
@@ -158,7 +159,8 @@ def _build_in(work: Path, run: _Run) -> None:
         run.lap("resolve")
         nquads = Path(scratch) / "dataset.nq"
         whole = emit_cross_source(summaries, resolution, run.started, run.tables, unreadable)
-        stats = emit_dataset(list(spooled.values()), resolution, whole, nquads, Path(scratch))
+        stats = emit_dataset(list(spooled.values()), resolution, whole, nquads, Path(scratch),
+                             jobs=run.jobs or os.cpu_count() or 1)
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         run.lap("emit")
@@ -185,15 +187,21 @@ def emit_cross_source(summaries: list[Extraction], resolution: Resolution, start
 
 
 def emit_dataset(spooled: list[Spooled], resolution: Resolution, whole: Mapping[str, set[ox.Quad]],
-                 nquads: Path, scratch: Path) -> DatasetStats:
-    """Stage 4, emit: every graph of the build into one canonical N-Quads file, one source at a time,
-    with the graphs `emit_cross_source` made and the static ones."""
+                 nquads: Path, scratch: Path, jobs: int = 1) -> DatasetStats:
+    """Stage 4, emit: every graph of the build into one canonical N-Quads file.
+
+    The source graphs are emitted by `jobs` worker processes (graph.emit.pool) while this
+    one writes the graphs `emit_cross_source` made and the static ones.
+    """
     writer = CanonicalNQuadsWriter(scratch)
-    for item in spooled:
-        writer.add(emit_source(_extraction(item), resolution))
-    for quads in whole.values():
-        writer.add(quads)
-    writer.add(static_graphs())
+    with SourceEmission(spooled, resolution, scratch, jobs) as sources:
+        for quads in whole.values():
+            writer.add(quads)
+        writer.add(static_graphs())
+        try:
+            sources.into(writer)
+        except SpoolError as err:  # an entry damaged under a running build: nothing is published
+            raise BuildError(str(err)) from err
     return writer.finish(nquads)
 
 

@@ -61,6 +61,7 @@ class ExtractionSpool:
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory / "cache" / fingerprint
         self.directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_writes(directory / "cache")
 
     def _path(self, item: SourceFile, sha256: str | None = None) -> Path:
         return self.directory / f"{content_key(item, sha256)}.pickle"
@@ -116,6 +117,17 @@ def content_key(item: SourceFile, sha256: str | None = None) -> str:
     if sidecar.is_file():
         digest.update(b"\0sidecar\0" + sidecar.read_bytes())
     return digest.hexdigest()
+
+
+def remove_stale_writes(cache: Path) -> int:
+    """Remove the half-written entries (`*.tmp`) a killed build left; returns how many.
+
+    A spool is opened under the store's build lock, so no other build is writing one.
+    """
+    stale = list(cache.glob("*/*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def _spooled(extraction: Extraction, entry: Path) -> Spooled:

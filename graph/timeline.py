@@ -35,6 +35,19 @@ def months_between(a: PartialDate, b: PartialDate) -> int | None:
     return (b.year - a.year) * 12 + (b.month - a.month)
 
 
+def month_span(value: PartialDate) -> tuple[int, int]:
+    """The first and last month `value` may fall in, counted from year 0 (a year spans twelve)."""
+    first = value.year * 12 + (value.month or 1) - 1
+    return first, first if value.month else first + 11
+
+
+def may_lag(earlier: PartialDate, later: PartialDate, at_most: int) -> bool:
+    """Could `later` fall 0 to `at_most` months after `earlier`, at the precision both have?"""
+    earlier_first, earlier_last = month_span(earlier)
+    later_first, later_last = month_span(later)
+    return earlier_first <= later_last and later_first - at_most <= earlier_last
+
+
 def near(a: PartialDate, b: PartialDate, days: int) -> bool:
     """Within `days` of each other when both are days; else the same at their common precision."""
     if a.precision == "day" and b.precision == "day":

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
 from graph.nquads import subjects
+from graph.shape_check import ShapeCheck, UnsupportedShape
 
 
 
@@ -72,12 +73,8 @@ def load_ontology_graph() -> Graph:
     return graph
 
 
-def validate(graph: Dataset | Graph, focus: Collection[URIRef] | None = None) -> ValidationReport:
-    """Validate `graph`; a Dataset is validated as the union of its graphs.
-
-    With `focus`, only those nodes are checked: the others are context that
-    the focus nodes' constraints read (the types of their values).
-    """
+def validate(graph: Dataset | Graph) -> ValidationReport:
+    """Validate `graph`; a Dataset is validated as the union of its graphs."""
     # pyshacl reads a Dataset through its union view, switching default_union
     # on; that is faster than copying the quads into one Graph (the copy costs
     # as much as the validation), so switch it back afterwards instead.
@@ -85,9 +82,8 @@ def validate(graph: Dataset | Graph, focus: Collection[URIRef] | None = None) ->
     try:
         # The shapes use only core constraints on asserted triples: no
         # inference, no SHACL-AF, no ontology mix-in (which would copy the data).
-        validator = _FocusedValidator(DataGraph.from_rdflib(graph), shacl_graph=_shapes_graph(), options={
-            "inference": "none", "advanced": False, "inplace": True,
-            "focus_nodes": list(focus) if focus else None})
+        validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=_shapes_graph(), options={
+            "inference": "none", "advanced": False, "inplace": True})
         conforms, results, _ = validator.run()
     finally:
         if isinstance(graph, Dataset):
@@ -97,20 +93,6 @@ def validate(graph: Dataset | Graph, focus: Collection[URIRef] | None = None) ->
         key=lambda v: (str(v.focus_node), str(v.path), v.message),
     )
     return ValidationReport(conforms=bool(conforms), violations=tuple(violations))
-
-
-class _FocusedValidator(Validator):
-    """pyshacl's Validator, testing membership in the focus nodes against a set.
-
-    pyshacl keeps the focus_nodes option as a list and tests every target of
-    every shape against it, which is quadratic for a unit of many subjects.
-    """
-
-    def make_executor(self):
-        executor = super().make_executor()
-        if executor.focus_nodes:
-            executor.focus_nodes = frozenset(executor.focus_nodes)
-        return executor
 
 
 def _violation(results: Graph, result: Node, data: Dataset | Graph) -> Violation:
@@ -190,7 +172,9 @@ def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
 
     Graphs whose IRI starts with one of `skip_graphs` are left out. Two passes
     over the file: one indexes the triples the shapes read beyond a focus node
-    (`unit_reach`), the other validates whole subjects `unit_quads` at a time.
+    (`unit_reach`), the other validates whole subjects `unit_quads` at a time:
+    pyshacl sees only the subjects the direct check (graph/shape_check.py)
+    cannot pass, so on a conforming graph it seldom runs at all.
     """
     context = _context_index(path, skip_graphs, shape_reach())
     return validate_subjects(subjects(path, skip_graphs), context, unit_quads)
@@ -204,12 +188,25 @@ def shape_reach() -> UnitReach:
 def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, list[tuple]],
                       unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
     """Validate whole subjects: each group holds every quad of one subject, from every graph;
-    `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`)."""
+    `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`).
+    pyshacl sees only the subjects the direct check cannot pass."""
+    check = _shape_check()
     violations: list[Violation] = []
     for unit in _units(groups, unit_quads):
-        violations.extend(_validate_unit(unit, context))
+        unsure = unit if check is None else check.unsure(unit, context)
+        if unsure:
+            violations.extend(_validate_unit(unsure, context))
     violations.sort(key=lambda v: (str(v.focus_node), str(v.path), v.message))
     return ValidationReport(not violations, tuple(violations))
+
+
+@cache
+def _shape_check() -> ShapeCheck | None:
+    """The shapes as direct tests (graph/shape_check.py), or None where they use what those cannot test."""
+    try:
+        return ShapeCheck.compile(_shapes_graph(), UNVALIDATED_PREDICATES)
+    except UnsupportedShape:
+        return None
 
 
 def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, list[tuple]]:
@@ -247,18 +244,20 @@ def _validate_unit(unit: list[list[ox.Quad]], context: dict[str, list[tuple]]) -
             found = converted[node] = _rdflib_term(node)
         return found
 
-    focus = [term(group[0].subject) for group in unit]
     data.addN((term(q.subject), term(q.predicate), term(q.object), data)
               for group in unit for q in group if q.predicate.value not in UNVALIDATED_PREDICATES)
     values = {q.object for group in unit for q in group if isinstance(q.object, ox.NamedNode)}
     data.addN((term(value), term(p), term(o), data)
               for value in values for p, o in context.get(value.value, ()))
-    report = validate(data, focus=[f for f in focus if isinstance(f, URIRef)])
+    report = validate(data)
     if report.conforms:
         return []
+    # The values' nodes are checked too, from the few triples of theirs the unit holds: what
+    # counts is the unit's own subjects. (pyshacl's focus_nodes option would spare that work,
+    # but it also skips the values that sh:node and sh:or test, passing their violations.)
     groups = {group[0].subject.value: group for group in unit}
-    return [v._replace(source_graphs=_graphs_stating_in(groups.get(str(v.focus_node), []), v.path))
-            for v in report.violations]
+    return [v._replace(source_graphs=_graphs_stating_in(groups[str(v.focus_node)], v.path))
+            for v in report.violations if str(v.focus_node) in groups]
 
 
 def _graphs_stating_in(group: list[ox.Quad], path: Node | None) -> tuple[URIRef, ...]:

@@ -32,6 +32,7 @@ from service.backend import backend_for, close_store
 from service.config import ServiceConfig
 from service.errors import HANDLED, headers_of, status_of
 from service.execution import QueryPool
+from service.limits import BodyDeadline
 from service.pages.endpoints import error_page
 from service.protocol import ALLOWED_METHODS, answer_response, check_update_allowed, read_operation, to_job
 from service.watching import source_watcher
@@ -44,7 +45,7 @@ def create_app(config: ServiceConfig) -> Starlette:
     # Opened once to fail at start-up, not on the first request, when a remote URL or its credentials
     # are refused; every read of the store then goes through the pool's workers.
     close_store(backend.open_store())
-    pool = QueryPool(backend, config.query_workers, config.timeout)
+    pool = QueryPool(backend, config.query_workers, config.timeout, config.max_query_workers)
     watcher = source_watcher(config)
 
     @contextlib.asynccontextmanager
@@ -65,7 +66,7 @@ def create_app(config: ServiceConfig) -> Starlette:
             CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
             allow_headers=["Accept", "Content-Type", "Authorization"], expose_headers=["X-Result-Truncated"],
             max_age=86400,
-        )],
+        ), Middleware(BodyDeadline, seconds=config.request_timeout)],
         exception_handlers={kind: error_response for kind in HANDLED},
         lifespan=lifespan,
     )

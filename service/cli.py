@@ -1,8 +1,8 @@
 """Command: serve the graph over the SPARQL 1.1 Protocol, with a query page (`python serve.py`, `ofsted-kg serve`).
 
     python serve.py [--store DIR | --endpoint URL] [--host 127.0.0.1] [--port 8000] [--timeout 30]
-                    [--max-rows N] [--workers N] [--allow-update --update-token-env VAR]
-                    [--watch SOURCES_DIR ...] [--watch-interval SECONDS]
+                    [--request-timeout 10] [--max-rows N] [--workers N] [--max-workers N]
+                    [--allow-update --update-token-env VAR] [--watch SOURCES_DIR ...] [--watch-interval SECONDS]
 
 --watch (repeatable) publishes the documents under SOURCES_DIR into --store as
 they are added, changed or removed, incrementally, and the service answers from
@@ -29,6 +29,7 @@ import uvicorn
 from graph.store import StoreError
 from service.app import create_app
 from service.config import ServiceConfig
+from service.limits import uvicorn_config
 
 # serve.py passes its checkout's store/ (as it always has); an installed `ofsted-kg serve` uses ./store.
 DEFAULT_STORE = Path("store")
@@ -43,7 +44,11 @@ def parse_arguments(argv: list[str], default_store: Path = DEFAULT_STORE, prog: 
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is stopped")
     parser.add_argument("--max-rows", type=int, default=100_000, help="rows in a result before it is cut")
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes")
+    parser.add_argument("--request-timeout", type=float, default=10.0,
+                        help="seconds a client has to send a request's head, and again its body (then 408)")
+    parser.add_argument("--workers", type=int, default=2, help="query worker processes kept warm")
+    parser.add_argument("--max-workers", type=int, default=12,
+                        help="query worker processes at most (more start while long queries hold the warm ones)")
     parser.add_argument("--allow-update", action="store_true", help="accept SPARQL updates (needs a token)")
     parser.add_argument("--update-token-env", metavar="VAR", help="environment variable holding the update token")
     parser.add_argument("--watch", action="append", type=Path, default=[], metavar="SOURCES_DIR",
@@ -64,6 +69,7 @@ def config_from(arguments: argparse.Namespace) -> ServiceConfig:
     return ServiceConfig(
         store_dir=None if arguments.endpoint else arguments.store, endpoint=arguments.endpoint,
         timeout=arguments.timeout, max_rows=arguments.max_rows, query_workers=arguments.workers,
+        max_query_workers=arguments.max_workers, request_timeout=arguments.request_timeout,
         allow_update=arguments.allow_update, update_token=token,
         watch=tuple(arguments.watch), watch_interval=arguments.watch_interval,
     )
@@ -72,13 +78,14 @@ def config_from(arguments: argparse.Namespace) -> ServiceConfig:
 def main(argv: list[str] | None = None, default_store: Path = DEFAULT_STORE, prog: str | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv, default_store, prog)
     try:
-        app = create_app(config_from(arguments))
+        config = config_from(arguments)
+        app = create_app(config)
     except (ValueError, StoreError) as err:  # bad flags, or an endpoint URL / credentials RemoteStore refuses
         print(f"{prog or 'serve.py'}: {err}", file=sys.stderr)
         return 2
     if arguments.watch:  # the watcher's publishes and rejections, beside uvicorn's own lines
         logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    uvicorn.run(app, host=arguments.host, port=arguments.port)
+    uvicorn.Server(uvicorn_config(app, config, arguments.host, arguments.port)).run()
     return 0
 
 

@@ -18,7 +18,11 @@ class ServiceConfig:
     timeout: float = 30.0  # seconds a query may run before its worker is killed
     max_rows: int = 100_000  # rows (or triples) in one result before it is cut
     max_body_bytes: int = 1 << 20
-    query_workers: int = 2
+    max_head_bytes: int = 64 * 1024  # request line and headers together (service/limits.py)
+    request_timeout: float = 10.0  # seconds a client has to send a request's head, and again its body
+    max_connections: int = 1000  # open connections and requests in progress before new ones get 503
+    query_workers: int = 2  # worker processes kept warm
+    max_query_workers: int = 12  # workers at most: more start while long queries hold the warm ones
     allow_update: bool = False
     update_token: str | None = field(default=None, repr=False)  # never printed
     watch: tuple[Path, ...] = ()  # source directories published into store_dir as they change (--watch)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from graph.queries import BadParameter, MalformedQueryFile, NamedQueryError, UnknownQuery
 from graph.store import QueryRejected, StoreError
+from service.algebra import FederationRefused, NestedTooDeeply
 from service.negotiation import NotAcceptable
 
 
@@ -30,6 +31,8 @@ STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (MalformedQueryFile, 500),
     (NamedQueryError, 500),
     (QueryRejected, 400),
+    (FederationRefused, 400),
+    (NestedTooDeeply, 400),
     (StoreError, 503),
     (NotAcceptable, 406),
     (SyntaxError, 400),  # pyoxigraph's error for a query it cannot parse (raised in a query worker)

@@ -3,6 +3,11 @@
 A query that overruns its deadline is stopped by killing its worker, which
 is replaced at once; the other workers keep answering meanwhile. Workers
 start once, with the service, so a normal query costs one pipe round trip.
+While long queries hold every warm worker, one more starts (up to
+`max_size`), so a quick query is not queued behind a runaway for its whole
+deadline; the extra ones stop when they are idle again. A worker joins the
+idle ones only once it has said it is ready: a job never waits on a start-up
+(a second or more on a busy machine) when a warm worker frees up sooner.
 A worker waiting on a remote store also gives up by its HTTP timeout; killing
 it closes the connection, but the remote server finishes its query on its own.
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import AsyncIterator, Mapping
@@ -22,8 +28,15 @@ from service.errors import RETRY_AFTER, HttpError
 from service.jobs import Job
 from service.worker import serve_jobs
 
-_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process running an event loop and threads
+# Workers are forked by multiprocessing's fork server, a clean process started once that has already
+# imported the worker's modules: never a fork of this process (an event loop and threads), and a
+# worker ready in a tenth of a second instead of the seconds a spawned interpreter took to import
+# pyoxigraph, rdflib and the app (longer still while runaway queries hold both cores). A worker
+# still runs the main script again (multiprocessing's rule); serve.py's imports are preloaded too.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["service.worker", "service.cli"])
 _START_TIMEOUT = 60.0
+LONG_QUERY = 1.0  # seconds a job runs before its worker drops to the lowest CPU priority
 
 
 class ExecutionError(HttpError):
@@ -69,23 +82,46 @@ class _Worker:
         self.process = _CONTEXT.Process(target=serve_jobs, args=(child, backend), daemon=True)
         self.process.start()
         child.close()
-
-    async def receive(self, deadline: float) -> tuple:
-        """The worker's next answer message; raises TimeoutError at the deadline, EOFError if it died."""
-        while True:
-            message = await self.next_message(deadline)
-            if message != ("ready",):  # a replacement announces itself before its first answer
-                return message
+        self._demotion: asyncio.TimerHandle | None = None
+        self.demoted = False
 
     async def next_message(self, deadline: float) -> tuple:
         if not self.conn.poll():
             await _readable(self.conn, deadline)
         return self.conn.recv()
 
+    def send(self, job: Job) -> None:
+        """Start a job; should it run past LONG_QUERY seconds, the worker yields the CPU to quicker ones."""
+        self.conn.send(job)
+        self._demotion = asyncio.get_running_loop().call_later(LONG_QUERY, self._demote)
+
+    def _demote(self) -> None:
+        # Eight runaways on two cores held a one-millisecond ASK for seconds; at the lowest priority
+        # they take what CPU is left over and a query that just started is answered at once.
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            self.demoted = True
+        except ProcessLookupError:
+            pass  # it ended meanwhile
+
+    def settle(self) -> bool:
+        """The job is over: back at normal priority, or False when that is not allowed (not root)."""
+        if self._demotion is not None:
+            self._demotion.cancel()
+            self._demotion = None
+        if self.demoted:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, 0)
+            except PermissionError:
+                return False
+            self.demoted = False
+        return True
+
     def kill(self) -> None:
+        """SIGKILL, without waiting: a wait here would stall the event loop; Process.start reaps the dead."""
+        self.settle()
+        self.process.kill()  # before closing the pipe, which the worker would otherwise see break first
         self.conn.close()
-        self.process.kill()
-        self.process.join(timeout=5)
 
 
 async def _readable(conn: Connection, deadline: float) -> None:
@@ -101,46 +137,47 @@ async def _readable(conn: Connection, deadline: float) -> None:
 class QueryPool:
     """A fixed number of worker processes answering from one backend."""
 
-    def __init__(self, backend: Backend, size: int, timeout: float) -> None:
+    def __init__(self, backend: Backend, size: int, timeout: float, max_size: int | None = None) -> None:
         self.backend = backend
         self.size = size
+        self.max_size = max(size, max_size or size)
         self.timeout = timeout
         self.generation = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
+        self._warming: set[asyncio.Task] = set()
+        self._waiting = 0  # jobs waiting for an idle worker
 
     async def start(self) -> None:
         workers = [self._spawn() for _ in range(self.size)]
-        deadline = asyncio.get_running_loop().time() + _START_TIMEOUT
         for worker in workers:
-            message = await worker.next_message(deadline)
-            if message != ("ready",):
-                raise RuntimeError(f"query worker started badly: {message!r}")
+            if not await self._ready(worker):
+                raise RuntimeError("a query worker did not start")
             self._idle.put_nowait(worker)
 
     async def close(self) -> None:
+        for task in list(self._warming):
+            task.cancel()
         for worker in list(self._all):
-            await asyncio.to_thread(worker.kill)
+            worker.kill()
+            await asyncio.to_thread(worker.process.join, 5)
         self._all.clear()
 
     async def run(self, job: Job) -> Answer:
         """Start a job; the answer's chunks must be consumed (or closed) to free its worker."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except TimeoutError:
-            raise QueryTimeout(
-                f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
-            ) from None
-        worker.conn.send(job)
+        worker = await self._take()
+        if self._idle.empty() and not self._warming and len(self._all) < self.max_size:
+            self._warm(self._spawn())  # a spare, for the next job while this one works
+        worker.send(job)
         first = await self._receive(worker, deadline)
         if first[0] == "error":
-            self._idle.put_nowait(worker)
+            self._release(worker)
             _, status, message, acceptable = first
             raise ExecutionError(status, message, acceptable)
         if first[0] == "whole":
-            self._idle.put_nowait(worker)
+            self._release(worker)
             _, media_type, truncated, body = first
             return Answer(media_type, truncated, body)
         _, media_type, truncated = first
@@ -193,13 +230,13 @@ class QueryPool:
         finally:
             # A worker left mid-result (client gone, failure) holds state we cannot trust: replace it.
             if finished:
-                self._idle.put_nowait(worker)
+                self._release(worker)
             elif worker in self._all:
                 self._replace(worker)
 
     async def _receive(self, worker: _Worker, deadline: float) -> tuple:
         try:
-            return await worker.receive(deadline)
+            return await worker.next_message(deadline)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(
@@ -210,6 +247,30 @@ class QueryPool:
             self._replace(worker)
             raise ExecutionError(500, f"query worker died while answering ({err!r}); it has been replaced") from None
 
+    async def _take(self) -> _Worker:
+        """An idle worker; while none is, one more starts for each job waiting (up to `max_size`)."""
+        self._waiting += 1
+        try:
+            if self._idle.empty() and len(self._warming) < self._waiting and len(self._all) < self.max_size:
+                self._warm(self._spawn())
+            return await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(
+                f"all {self.max_size} query workers stayed busy for {self.timeout:g} s; try again shortly"
+            ) from None
+        finally:
+            self._waiting -= 1
+
+    def _release(self, worker: _Worker) -> None:
+        """Back to the idle ones; an extra worker stops instead when one is already idle."""
+        if not worker.settle():
+            self._replace(worker)
+        elif len(self._all) > self.size and not self._idle.empty():
+            self._all.discard(worker)
+            worker.kill()
+        else:
+            self._idle.put_nowait(worker)
+
     def _spawn(self) -> _Worker:
         worker = _Worker(self.backend)
         self._all.add(worker)
@@ -218,5 +279,24 @@ class QueryPool:
     def _replace(self, worker: _Worker) -> None:
         self._all.discard(worker)
         worker.kill()
-        # The replacement starts warming now; a job sent meanwhile waits in its pipe.
-        self._idle.put_nowait(self._spawn())
+        self._warm(self._spawn())
+
+    def _warm(self, worker: _Worker) -> None:
+        """Put `worker` among the idle ones once it is ready; drop it if it does not start."""
+        async def warm() -> None:
+            if await self._ready(worker):
+                self._idle.put_nowait(worker)
+            else:
+                self._all.discard(worker)
+                worker.kill()
+        task = asyncio.get_running_loop().create_task(warm())
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
+
+    @staticmethod
+    async def _ready(worker: _Worker) -> bool:
+        deadline = asyncio.get_running_loop().time() + _START_TIMEOUT
+        try:
+            return await worker.next_message(deadline) == ("ready",)
+        except (TimeoutError, EOFError, OSError):
+            return False

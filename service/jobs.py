@@ -22,5 +22,6 @@ class Job:
     max_rows: int = 100_000
     is_update: bool = False
     union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
+    untrusted: bool = False  # a client's own text: checked by the worker (service/algebra.py) before it runs
     base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store

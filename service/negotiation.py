@@ -113,9 +113,10 @@ def negotiate(kind: ResultKind, accept: str | None, formats: str | Sequence[str]
 
     `formats` are the `format=` (or `output=`) values, each a name or media type,
     or a comma-separated list of them: the first that fits this kind of result
-    wins. None fitting, `Accept` decides if the client sent one (SPARQLWrapper
-    sends one format for every query form, and `Accept: */*` beside it); with
-    no `Accept` to fall back on, nothing is acceptable.
+    wins, and when none fits, nothing is acceptable (CSV for a CONSTRUCT, Turtle
+    for a SELECT), whatever `Accept` says: SPARQLWrapper sends its return format
+    so, with `Accept: */*` beside it, and a table answered as a graph, or a graph
+    as a table, is not what it asked for. Without `format=`, `Accept` decides.
     """
     table = FORMATS[kind]
     wanted = [name.strip().lower() for value in ([formats] if isinstance(formats, str) else formats or ())
@@ -124,7 +125,7 @@ def negotiate(kind: ResultKind, accept: str | None, formats: str | Sequence[str]
         for fmt in table:
             if name == fmt.media_type or name in fmt.short_names:
                 return fmt
-    if wanted and not (accept and accept.strip()):
+    if wanted:
         raise NotAcceptable(kind, ", ".join(wanted))
     if not accept or not accept.strip():
         return table[0]

@@ -4,7 +4,9 @@ pyoxigraph cannot cancel a query from another thread, so each query runs in
 a worker process that the service can kill when it overruns. A worker answers
 from the reader its backend opens (service/backend.py): the embedded store,
 kept open read-only between jobs and reopened when a new build is published
-or an update has been applied, or a remote SPARQL endpoint. It sends back:
+or an update has been applied, or a remote SPARQL endpoint. A client's own
+text is checked here first (service/algebra.py), under the deadline, so a slow
+check never stalls the web process. It sends back:
 
     ("ready",)                                   once, after start-up
     ("whole", media_type, truncated, bytes)      a result that fits in one chunk, or
@@ -17,6 +19,9 @@ or an update has been applied, or a remote SPARQL endpoint. It sends back:
 from __future__ import annotations
 
 import signal
+import sys
+import threading
+from dataclasses import replace
 from itertools import islice
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import pyoxigraph as ox
 
 from graph.store import QueryRejected, StoreError
+from service.algebra import FederationRefused, NestedTooDeeply, inspect
 from service.errors import status_of
 from service.jobs import Job
 from service.negotiation import NotAcceptable, ResultKind, negotiate
@@ -33,17 +39,30 @@ if TYPE_CHECKING:
     from service.backend import Backend, Reader
 
 CHUNK_BYTES = 1 << 16
+# pyoxigraph parses and evaluates recursively: a long chain of operators (a+a+..., UNION after UNION)
+# overflowed the main thread's 8 MB stack and killed the worker; jobs run in a thread with this much
+# (address space: only what a query touches is memory). A megabyte of query fits; nesting is capped apart.
+STACK_BYTES = 1 << 30
+RECURSION_LIMIT = 50_000  # rdflib's parser (the check) recurses in Python; the stack above holds it
 
 
 def serve_jobs(conn: Connection, backend: Backend) -> None:
     """The worker process's main loop; returns when the service closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which then stops us
+    threading.stack_size(STACK_BYTES)
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    thread = threading.Thread(target=_serve, args=(conn, backend), name="query-jobs")
+    thread.start()
+    thread.join()
+
+
+def _serve(conn: Connection, backend: Backend) -> None:
     reader = backend.open_reader()
     conn.send(("ready",))
     while True:
         try:
             job: Job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the service closed the pipe (or is killing us): stop
             return
         for message in _whole_when_small(answer(reader, job)):
             conn.send(message)
@@ -66,6 +85,8 @@ def _whole_when_small(messages: Iterator[tuple]) -> Iterator[tuple]:
 
 def answer(reader: Reader, job: Job) -> Iterator[tuple]:
     try:
+        if job.untrusted:
+            job = replace(job, union_default_graph=not inspect(job.text, is_update=job.is_update).has_dataset_clause)
         if job.is_update:
             reader.update(job)
             yield ("head", "text/plain", False)
@@ -75,6 +96,8 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
         yield from _serialize(reader.query(job), job)
     except (SyntaxError, QueryRejected) as err:  # the statuses: service/errors.py, the one table
         yield ("error", status_of(err), f"malformed query: {err}", None)
+    except (FederationRefused, NestedTooDeeply) as err:
+        yield ("error", status_of(err), str(err), None)
     except NotAcceptable as err:
         yield ("error", status_of(err), str(err), err.acceptable)
     except StoreError as err:

@@ -26,6 +26,7 @@ from graph.store import EmbeddedStore
 from graph.vocab import ONTOLOGY_GRAPH
 from service.app import create_app
 from service.config import ServiceConfig
+from service.limits import uvicorn_config
 
 pytest_plugins = ["virtuoso", "openrefine"]  # tests/virtuoso.py, tests/openrefine.py: the real peers
 
@@ -120,8 +121,8 @@ def live_server() -> Callable[..., ContextManager[str]]:
     @contextlib.contextmanager
     def running(store_dir: Path, **overrides: object) -> Iterator[str]:
         port = _free_port()
-        app = create_app(service_config(store_dir, **overrides))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        config = service_config(store_dir, **overrides)
+        server = uvicorn.Server(uvicorn_config(create_app(config), config, "127.0.0.1", port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 30

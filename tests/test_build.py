@@ -15,6 +15,8 @@ import pytest
 import build_graph
 from graph import pipeline
 from graph.pipeline import BuildError, build
+from graph.resources import extraction_fingerprint
+from graph.spool import ExtractionSpool
 from graph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,15 +60,27 @@ def test_every_source_file_gets_its_own_named_graph(built):
     assert "https://w3id.org/ofsted-kg/graph/build" in graphs
 
 
-def test_same_sources_give_byte_identical_nquads(tmp_path, monkeypatch):
+def test_same_sources_give_byte_identical_nquads_from_one_process_or_from_workers(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     outputs = []
-    for name in ("first", "second"):
-        build([SOURCES], EmbeddedStore(tmp_path / name), out=tmp_path / f"{name}.nq", jobs=1)
+    for name, jobs in (("first", 1), ("second", 2)):
+        build([SOURCES], EmbeddedStore(tmp_path / name), out=tmp_path / f"{name}.nq", jobs=jobs)
         outputs.append((tmp_path / f"{name}.nq").read_bytes())
     assert outputs[0] == outputs[1]
     lines = outputs[0].decode().splitlines()
     assert lines == sorted(lines)
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["emitted-here", "emitted-by-workers"])
+def test_a_spool_entry_damaged_before_emit_stops_the_build_naming_its_source(tmp_path, jobs):
+    files, _ = pipeline.collect([SOURCES])
+    spool = ExtractionSpool(tmp_path, extraction_fingerprint())
+    extracted = pipeline.extract_documents(files, spool, pipeline.Report(), mapper=pipeline.local_mapper(1))
+    spooled = list(extracted.values())
+    resolution = pipeline.resolve([item.summary for item in spooled])
+    spooled[-1].entry.write_bytes(b"not a spool entry")
+    with pytest.raises(BuildError, match=f"{spooled[-1].summary.document.source}: damaged cache entry"):
+        pipeline.emit_dataset(spooled, resolution, {}, tmp_path / "all.nq", tmp_path, jobs=jobs)
 
 
 BUILD_IN_A_FRESH_PROCESS = """

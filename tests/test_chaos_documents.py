@@ -42,6 +42,14 @@ def test_small_bad_documents_build_or_are_rejected_by_name_and_the_good_one_buil
     assert by_case["right-to-left text"].data_lost == "none"
 
 
+def test_a_pathological_pdf_is_rejected_by_name_when_its_reader_times_out(work, baseline, monkeypatch):
+    monkeypatch.setattr("graph.ingest.PDF_TIMEOUT", 1.0)
+    rows = documents.run_cases(documents.pathological_pdf_case(work / "slow", 1.0), work / "slow",
+                               work / "store-slow", baseline)
+    assert [row for row in rows if not row.ok] == []
+    assert rows[0].outcome == "rejected: slow.pdf: unreadable PDF (timed out after 1 s)"
+
+
 def test_thirty_fuzzed_pdfs_are_each_read_or_rejected_and_the_good_one_builds(work, baseline):
     rows = documents.run_cases(documents.fuzz_case(work / "fuzz" / "pdfs", 30, seed=13), work / "fuzz",
                                work / "store-fuzz", baseline)

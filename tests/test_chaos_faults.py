@@ -9,7 +9,7 @@ import time
 import pytest
 
 from build_graph import main as build_main
-from chaos import faults
+from chaos import faults, store_faults
 from chaos.common import ROOT
 from graph.spool import ExtractionSpool, SpoolError
 from graph.store import StoreBusy, build_lock
@@ -115,3 +115,23 @@ def test_disk_full_names_the_device_and_says_nothing_was_published(tmp_path):
             build_here(tmp_path / "sources", tmp_path / "store", jobs=1)
     assert str(caught.value) == (f"no space left on the device of {tmp_path / 'store'} ([Errno 28] No space left "
                                  "on device); nothing was published, the graph served is unchanged")
+
+
+def test_a_spool_opening_removes_the_half_written_entries_a_killed_build_left(tmp_path):
+    stale = tmp_path / "cache" / "old-fingerprint" / "abc.12345.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"KGSPOOL1 half")
+    kept = stale.with_name("abc.pickle")
+    kept.write_bytes(b"entry")
+    ExtractionSpool(tmp_path, "fp")
+    assert (stale.exists(), kept.exists()) == (False, True)
+
+
+def test_a_server_reading_through_build_switches_sees_only_whole_graphs(work):
+    row = store_faults.reading_during_switches(work, switches=1)
+    assert row.ok, row
+
+
+def test_a_real_full_disk_fails_the_build_with_its_message_and_the_old_graph_stays(work):
+    row = store_faults.real_disk_full(work)
+    assert row.ok, row

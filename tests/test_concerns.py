@@ -12,17 +12,18 @@ from graph.extract.concerns import findings
 from graph.extract.base import Annotated
 from graph.evaluation.fixtures import extract_text
 from graph.ingest import ingest
-from graph.records import ConcernFact, InspectionMention
+from graph.records import ConcernFact, DocumentFact, InspectionMention
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 GOLD = json.loads((ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
 
 
-def classify(sentence: str) -> set[tuple[str, str, str]]:
-    """Findings of one paragraph, classified without needing an inspection."""
+def classify(sentence: str, kind: str = "ofsted-letter") -> set[tuple[str, str, str]]:
+    """Findings of one paragraph of a document of this kind, classified without needing an inspection."""
     text = f"{sentence}\n"
-    annotated = Annotated(document=extract_text(text).document, content=((0, len(text)),))
+    annotated = Annotated(document=extract_text(text).document, content=((0, len(text)),),
+                          facts=(DocumentFact("kind", kind, None),))
     return {(text[start:end], category, polarity) for start, end, category, polarity in findings(annotated)}
 
 
@@ -67,11 +68,40 @@ def test_context_sections_hold_no_findings():
     assert classify(text) == set()
 
 
-def test_a_document_without_an_inspection_yields_no_concerns():
-    text = "Kent County Council said its plans are poor.\n"
-    facts = extract_text(text).facts
-    if not any(isinstance(f, InspectionMention) and f.primary for f in facts):
-        assert not any(isinstance(f, ConcernFact) for f in facts)
+def news_findings(text: str) -> set[tuple[str, str]]:
+    """(quote, polarity) of the findings a news text yields through the whole pipeline."""
+    return {(f.evidence.quote, f.polarity) for f in extract_text(text).facts if isinstance(f, ConcernFact)}
+
+
+def test_news_reporting_what_inspectors_said_yields_findings_without_an_inspection():
+    facts = [f for f in extract_text("Inspectors said care planning was too variable.").facts
+             if isinstance(f, ConcernFact)]
+    assert [(f.polarity, f.inspection) for f in facts] == [("concern", None)]
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ('Inspectors found "serious and widespread failings" in the help given to children at risk.', "concern"),
+    ('Ofsted praised the council for its "strong and stable leadership".', "strength"),
+    ("The report found that children were seen regularly by their social workers.", "strength"),
+])
+def test_reported_speech_and_quoted_fragments_of_a_report_are_findings(text, polarity):
+    assert {p for _, p in news_findings(text)} == {polarity}
+
+
+@pytest.mark.parametrize("text", [
+    "The council leader said she was delighted with the result and thanked staff for their hard work.",
+    "The council will recruit 20 more social workers next year under its improvement plan.",
+    'Councillor Smith said: "We are disappointed and we will do better for our children."',
+])
+def test_a_reaction_or_a_plan_reported_in_the_news_is_not_a_finding(text):
+    assert news_findings(text) == set()
+
+
+def test_in_news_the_finding_is_taken_and_the_reaction_next_to_it_is_not():
+    found = news_findings("The watchdog said the council had been too slow to act when children were at risk. "
+                          "Council leader Jo Bloggs said the council was pleased to have a plan in place.")
+    assert [p for q, p in found if "too slow" in q] == ["concern"]
+    assert not any("pleased" in q for q, _ in found)
 
 
 def test_concerns_are_bound_to_the_primary_inspection():
@@ -106,7 +136,8 @@ def test_a_heading_is_not_a_finding_but_the_line_after_it_is():
                      ("◼ The consistency of written plans for care leavers.", "care-leavers-support", "concern")}
 
 
-def test_a_full_report_yields_findings_from_its_summary_not_its_detailed_sections():
+def test_a_full_report_yields_findings_from_its_detailed_sections_as_well_as_its_summary():
+    """docs/findings-guideline.md counts every evaluative sentence of a report's body."""
     text = ("Kent County Council\nInspection of children's social care services\n"
             "Inspection dates: 1 to 12 March 2021\nLead inspector: Jane Porter HMI\n\n"
             "Leaders have not ensured that plans are effective.\n\n"
@@ -116,4 +147,20 @@ def test_a_full_report_yields_findings_from_its_summary_not_its_detailed_section
     found = [f.evidence.quote for f in extract_text(text, "report.txt").facts if isinstance(f, ConcernFact)]
     assert any("plans are effective" in q for q in found)
     assert any("timeliness of assessments" in q for q in found)
-    assert not any("Management oversight" in q for q in found)
+    assert any("Management oversight" in q for q in found)
+
+
+def test_a_background_section_of_a_report_holds_no_findings():
+    text = ("Kent County Council\nInspection of children's social care services\n"
+            "Inspection dates: 1 to 12 March 2021\n\n"
+            "The local authority\nPrevious Ofsted inspections\n"
+            "• The previous inspection judged services to be inadequate and found weak practice.\n\n"
+            "Summary\nSocial workers know their children well.\n")
+    found = [f.evidence.quote for f in extract_text(text, "report.txt").facts if isinstance(f, ConcernFact)]
+    assert found and not any("previous inspection" in q for q in found)
+
+
+def test_a_heading_word_inside_a_sentence_does_not_open_a_section():
+    found = classify("The inspection team found that leaders have not ensured that plans are effective.",
+                     kind="news-article")
+    assert [p for _, _, p in found] == ["concern"]

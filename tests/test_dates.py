@@ -70,3 +70,17 @@ def test_a_day_range_without_a_year_takes_it_from_the_story_date():
     across = find_dates("from 28 November to 9 December", reference=PartialDate("2023-01-20"))
     assert [(f.first, f.last) for f in across] == [(PartialDate("2022-11-28"), PartialDate("2022-12-09"))]
     assert find_dates("between 16 and 27 January") == []
+
+
+def test_two_months_of_one_year_are_a_range_of_months():
+    assert [(str(f.first), str(f.last)) for f in find_dates("the inspection in March and April 2019")] == [
+        ("2019-03", "2019-04")]
+    assert [(str(f.first), str(f.last)) for f in find_dates("between December and January 2020")] == [
+        ("2019-12", "2020-01")]
+
+
+def test_a_day_without_a_year_takes_it_from_the_document_date_and_is_no_date_without_one():
+    found = find_dates("the visit on 5 March looked at", reference=PartialDate("2019-04-09"))
+    assert [(str(f.first), f.relative) for f in found] == [("2019-03-05", True)]
+    assert [str(f.first) for f in find_dates("on 5 May,", reference=PartialDate("2019-04-09"))] == ["2018-05-05"]
+    assert find_dates("the visit on 5 March looked at") == []

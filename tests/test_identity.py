@@ -3,7 +3,8 @@
 Builds the sources plus ../shared/corpus/ofsted once (about 20 s) and holds the graph to the
 targets of docs/resolution.md: Stoke-on-Trent's seven events, no duplicate inspections, every
 official 2018-2025 record of a covered council tied to exactly one inspection node, few undated
-inspections listed, and mentions that stay mentions listed by no query but their own.
+inspections listed, `other` only for inspections before the SIF, and mentions that stay mentions
+listed by no query but their own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import pytest
 
 from graph import queries
 from graph.evaluation.identity import measure
+from graph.extract.inspection_rules import framework_at
 from graph.pipeline import build
+from graph.records import PartialDate
 from graph.resources import shared_dir
 from graph.store import EmbeddedStore
 
@@ -60,9 +63,17 @@ def test_every_official_record_of_a_covered_council_is_one_inspection(figures):
     assert figures.records and figures.records_matched() == {"0": 0, "1": len(figures.records), "many": 0}
 
 
-def test_few_inspections_are_listed_undated_and_none_is_a_mention_typed_other(figures):
+def test_few_inspections_are_listed_undated_and_only_those_before_the_sif_are_typed_other(figures):
     assert len(figures.undated) < 10
-    assert len(figures.other_typed) <= 2  # the pre-2013 framework's own reports
+    # `other` is the older frameworks' type: every such node is dated, and may be before the SIF began.
+    assert figures.other_typed
+    assert all(n.when and framework_at(PartialDate(n.when)) in ("other", None) for n in figures.other_typed)
+
+
+def test_no_sif_inspection_is_dated_before_the_sif_began(figures):
+    # (Its last inspections ran into 2018, beside the first ILACS ones: only its start is a bound.)
+    assert all(framework_at(PartialDate(n.when)) != "other" for n in figures.nodes
+               if n.inspection_type == "sif" and n.when)
 
 
 def test_unresolved_mentions_are_listed_by_their_own_query_and_no_other(store):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
+import graph.ingest as ingest_module
 from graph.ingest import IngestError, ingest, normalise_text, sniff_media_type
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "ofsted"
@@ -73,3 +76,22 @@ def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "old.txt"
     path.write_bytes("Council’s report – 2015".encode("cp1252"))
     assert ingest(path, tmp_path).text == "Council’s report – 2015"
+
+
+def test_a_pdf_whose_reading_outlasts_the_limit_is_rejected_by_name(tmp_path, monkeypatch):
+    from chaos.documents import pathological_pdf
+
+    pdf = pathological_pdf(tmp_path / "slow.pdf", operators=300_000)  # seconds of pdfium for 8 KB
+    monkeypatch.setattr(ingest_module, "PDF_TIMEOUT", 0.5)
+    with pytest.raises(IngestError) as refused:
+        ingest(pdf, tmp_path)
+    assert str(refused.value) == "unreadable PDF (timed out after 0.5 s)"
+
+
+def test_a_pdf_that_crashes_its_reader_is_rejected_and_the_build_process_lives(tmp_path, monkeypatch):
+    from chaos.documents import pathological_pdf
+
+    monkeypatch.setattr(ingest_module, "_read_pdf_pages", lambda data: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(IngestError) as refused:
+        ingest(pathological_pdf(tmp_path / "crash.pdf", operators=1), tmp_path)
+    assert str(refused.value) == "unreadable PDF (the reader crashed, exit code -9)"

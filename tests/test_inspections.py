@@ -10,9 +10,10 @@ import yaml
 
 from graph.extract import extract
 from graph.evaluation.fixtures import extract_text
-from graph.extract import inspections, judgements
+from graph.extract import judgements
 from graph.ingest import ingest
-from graph.records import Document, InspectionMention, JudgementFact
+from graph.extract.inspection_rules import framework_at
+from graph.records import Document, InspectionMention, JudgementFact, PartialDate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -124,9 +125,9 @@ def test_a_grade_marked_as_previous_in_prose_does_not_become_the_primary_judgeme
     assert [(g.area, g.grade) for g in grades] == [("overall-effectiveness", "outstanding")]
 
 
-def test_type_of_a_full_inspection_follows_the_framework_of_its_year():
-    assert inspections.full_type("full", 2015) == "sif"
-    assert inspections.full_type("full", 2019) == "ilacs-standard"
+def test_type_of_a_full_inspection_follows_the_framework_in_use_at_its_date():
+    assert [framework_at(PartialDate(d)) for d in ("2015", "2019", "2012", "2013-10", "2013-11", "2013")] == [
+        "sif", "ilacs-standard", "other", "other", "sif", None]  # the SIF began in November 2013
 
 
 def fixture_names() -> list[str]:

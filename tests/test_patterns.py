@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from jsonschema.validators import validator_for
 
 from graph import resources
-from graph.extract import authorities, concerns, furniture, inspections, judgements, metadata, people
+from graph.extract import (
+    authorities, concerns, furniture, inspection_rules, inspections, judgements, metadata, people, people_rules,
+)
+from graph.registers import name_forms
 from graph.rules import PatternError, check_notations, load_patterns
 
 LOADERS = {
@@ -19,6 +23,21 @@ LOADERS = {
 def test_every_pattern_file_loads_and_validates(name):
     LOADERS[name].cache_clear()
     assert LOADERS[name]() is not None
+
+
+# The schema each pattern file is checked against; loading does not check the schemas themselves.
+SCHEMAS = {
+    "authorities": authorities._SCHEMA, "concerns": concerns._SCHEMA, "furniture": furniture._SCHEMA,
+    "inspection_types": inspection_rules.TYPES_SCHEMA, "areas": judgements.AREAS_SCHEMA,
+    "grades": judgements.GRADES_SCHEMA, "publishers": metadata._PUBLISHERS_SCHEMA, "roles": people_rules._SCHEMA,
+    "council_names": name_forms._SCHEMA,
+}
+
+
+def test_every_pattern_file_has_a_schema_and_each_schema_is_valid_json_schema():
+    assert set(SCHEMAS) == {path.stem for path in resources.RULES_DIR.glob("*.yaml")}
+    for schema in SCHEMAS.values():
+        validator_for(schema).check_schema(schema)
 
 
 def test_a_pattern_file_breaking_its_schema_says_where(tmp_path, monkeypatch):

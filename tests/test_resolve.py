@@ -198,11 +198,27 @@ def test_a_month_stated_anywhere_beats_a_year():
 def test_a_full_inspection_is_a_sif_or_ilacs_standard_and_a_short_inspection_ilacs_short():
     from graph.resolve.inspections import type_options
 
-    assert type_options(mention("a", "k", fits="inspection-type/full")) == {"sif", "ilacs-standard"}
+    in_2016 = PartialDate("2016")
+    assert type_options(mention("a", "k", fits="inspection-type/full", start=in_2016)) == {"sif", "ilacs-standard"}
     assert type_options(mention("a", "k", inspection_type="ilacs-short")) == {"ilacs-short"}
-    assert type_options(mention("a", "k")) == {"sif", "ilacs-standard", "ilacs-short"}
+    assert type_options(mention("a", "k", start=in_2016)) == {"sif", "ilacs-standard", "ilacs-short"}
     assert type_options(mention("a", "k", inspection_type="ilacs-short", primary=True)) == {
         "sif", "ilacs-standard", "ilacs-short"}
+
+
+def test_an_inspection_that_may_precede_the_sif_may_also_be_an_older_frameworks():
+    from graph.resolve.inspections import type_options
+
+    graded = {"sif", "ilacs-standard", "ilacs-short"}
+    assert type_options(mention("a", "k", previous=True)) == graded | {"other"}
+    assert type_options(mention("a", "k", start=PartialDate("2013"))) == graded | {"other"}  # the SIF began 2013-11
+    assert type_options(mention("a", "k", start=PartialDate("2013-11"))) == graded
+    assert type_options(mention("a", "k", inspection_type="other", start=PartialDate("2012"))) == {"other"}
+
+
+def test_an_inspection_no_date_assigns_to_a_framework_is_typed_other():
+    story = Extraction(document("s.txt"), (mention("s.txt", "event-1", start=PartialDate("2013")),))
+    assert set(resolve([story]).inspections) == {"E06000021/other/2013"}
 
 
 def test_the_last_full_inspection_after_a_short_one_stays_a_mention():
@@ -241,3 +257,34 @@ def test_dates_the_documents_disagree_on_are_kept_and_flagged():
         mention("b.txt", "event-1", start=PartialDate("2019-02"), published=PartialDate("2019-03-20")),))
     inspection = resolve([a, b]).inspections["E06000021/ilacs-standard/2019-02-04"]
     assert inspection.stated_conflicts == [("publishedDate", PartialDate("2019-03-18"), PartialDate("2019-03-20"))]
+
+
+def test_the_last_inspection_before_a_sif_report_names_the_older_frameworks_inspection():
+    older = Extraction(document("2012.txt"), (
+        mention("2012.txt", "event-1", inspection_type="other", start=PartialDate("2012-03")),))
+    sif = report("2015.pdf", "2015-06-01", "2015-06-25", "sif", mention("2015.pdf", "event-1", 20, previous=True))
+    resolution = resolve([older, sif])
+    assert resolution.mention_to_inspection[("2015.pdf", "event-1")] == "E06000021/other/2012-03"
+    assert merge_of(resolution, ("2015.pdf", "event-1")).rule == "latest-before-document"
+    assert len(resolution.inspections) == 2
+
+
+def test_the_2013_inspection_when_one_before_and_one_after_the_sif_began_are_known_is_not_guessed():
+    known = Extraction(document("k.txt"), (
+        mention("k.txt", "event-1", inspection_type="other", start=PartialDate("2013-02")),
+        mention("k.txt", "event-2", 10, inspection_type="sif", start=PartialDate("2013-11-04")),))
+    story = Extraction(document("s.txt"), (mention("s.txt", "event-1", start=PartialDate("2013")),))
+    resolution = resolve([known, story])
+    assert resolution.unresolved[("s.txt", "event-1")].reason == "ambiguous"
+    assert len(resolution.inspections) == 2
+
+
+def test_a_year_of_publication_names_the_one_visit_in_the_months_before_it():
+    visit = Extraction(document("v.txt"), (
+        mention("v.txt", "event-1", inspection_type="other", start=PartialDate("2011-05")),))
+    judged = Extraction(document("j.txt"), (
+        mention("j.txt", "event-1", inspection_type="other", published=PartialDate("2011"),
+                grade_hint="inadequate"),))
+    resolution = resolve([visit, judged])
+    assert set(resolution.inspections) == {"E06000021/other/2011-05"}
+    assert merge_of(resolution, ("j.txt", "event-1")).rule == "published-after-visit"

@@ -77,3 +77,30 @@ def test_unverifiable_text_that_mentions_service_is_refused_with_the_parsers_mes
     response = http.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o "})
     assert response.status_code == 400
     assert response.text.startswith("malformed query (checked for SERVICE and LOAD before running): Expected")
+
+
+# What fuzzing the running server found (chaos/service.py): each answered deliberately now.
+
+def test_brackets_nested_past_the_limit_are_refused_before_the_engine_sees_them(http):
+    # 5,000 levels overflowed pyoxigraph's stack: the worker died and the client got a 500.
+    response = http.get("/sparql", params={"query": "SELECT * WHERE " + "{" * 5000 + "}" * 5000})
+    assert (response.status_code, response.text) == (
+        400, "the query nests brackets 5,000 levels deep; the limit is 1,000\n")
+    still_answers(http)
+
+
+def test_brackets_inside_strings_and_iris_do_not_count_as_nesting(http):
+    query = "ASK { FILTER('" + "(" * 2000 + "' != <http://example.org/" + "(" * 2000 + ">) }"
+    assert http.get("/sparql", params={"query": query}).json()["boolean"] is True
+
+
+def test_a_long_chain_of_operators_is_answered_not_a_crashed_worker(http):
+    # 20,000 subtractions overflowed the worker's 8 MB stack; its jobs now run on a 1 GB one.
+    response = http.get("/sparql", params={"query": "ASK { FILTER(" + "-".join(["1"] * 20000) + " < 0) }"})
+    assert (response.status_code, response.json()["boolean"]) == (200, True)
+
+
+def test_a_query_with_from_and_deep_parentheses_is_checked_and_answered(http):
+    # rdflib's check of FROM / SERVICE raised RecursionError at 50 levels: a 500.
+    query = "ASK FROM <http://example.org/g> { FILTER(" + "(" * 200 + "1" + ")" * 200 + " = 1) }"
+    assert http.get("/sparql", params={"query": query}).status_code == 200

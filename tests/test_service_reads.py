@@ -46,10 +46,11 @@ def test_a_page_or_export_whose_query_overruns_is_cut_off_while_sparql_answers(
     thread.start()
     time.sleep(0.2)
     quick = slow_client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
-    assert (quick.status_code, quick.json(), time.monotonic() - started < 1.0) == (200, {"head": {}, "boolean": True}, True)
-    thread.join(timeout=10)
+    # Answered while the overrunning query still runs: an order, not a stopwatch (a loaded machine is slow).
+    assert (quick.status_code, quick.json(), thread.is_alive()) == (200, {"head": {}, "boolean": True}, True)
+    thread.join(timeout=60)
     response = slow["response"]
-    assert 1.4 < time.monotonic() - started < 5
+    assert time.monotonic() - started > 1.4  # cut at the service's 1.5 s limit, not before
     assert (response.status_code, response.headers["retry-after"]) == (503, "5")
     if path.startswith("/export/"):
         assert (response.headers["content-type"], response.text) == ("text/plain; charset=utf-8", TIMEOUT_MESSAGE + "\n")

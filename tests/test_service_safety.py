@@ -156,3 +156,28 @@ def test_a_store_with_no_build_is_503_with_the_reason(make_client, tmp_path):
         response = empty.get("/sparql", params={"query": "ASK {}"})
     assert response.status_code == 503
     assert response.text == f"no graph has been built into {tmp_path / 'empty'} yet\n"
+
+
+def test_checking_a_huge_query_for_service_runs_in_a_worker_under_the_deadline(http):
+    # rdflib takes half a minute to check a megabyte of query with FROM in it; that check ran in the
+    # web process and stalled every client. Now the worker running it is stopped at the deadline.
+    query = "SELECT * FROM <http://example.org/g> { VALUES ?x { " + " 'v'" * 200_000 + " } }"
+    response = http.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 503
+    assert response.text.startswith("query stopped: it ran past the service's 1.5 s limit")
+    assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_quick_query_is_answered_while_runaways_hold_every_warm_worker(make_client, service_store):
+    # With two workers and no more, a third query waited for the deadline behind two runaways and got 503.
+    with make_client(service_store, timeout=3.0, query_workers=2, max_query_workers=4) as client:
+        runaways = [threading.Thread(target=client.get, args=("/sparql",), kwargs={"params": {"query": ENDLESS}})
+                    for _ in range(2)]
+        for thread in runaways:
+            thread.start()
+        time.sleep(0.3)
+        quick = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        for thread in runaways:
+            thread.join(timeout=15)
+    assert (quick.status_code, quick.json()["boolean"]) == (200, True)
+

@@ -215,3 +215,69 @@ def test_unit_reach_of_the_project_shapes_is_value_types_and_selector_starts() -
     reach = unit_reach(Graph().parse(SHAPES_FILE, format="turtle"))
     assert str(KG.Evidence) in reach.classes and str(KG.Inspection) in reach.classes
     assert reach.onward_predicates == {str(OA.start)}
+
+
+def _attestation(dataset: Dataset) -> tuple[URIRef, Graph]:
+    attestation, graph_id = first_of_type(dataset, KG.RoleAttestation)
+    return attestation, dataset.graph(graph_id)
+
+
+def _selector(dataset: Dataset) -> tuple[URIRef, Graph]:
+    selector, graph_id = first_of_type(dataset, OA.TextPositionSelector)
+    return selector, dataset.graph(graph_id)
+
+
+def _replace(graph: Graph, subject: URIRef, predicate: URIRef, value) -> None:
+    graph.remove((subject, predicate, None))
+    graph.add((subject, predicate, value))
+
+
+# One way to break (or to bend without breaking) each kind of constraint the shapes use.
+MUTATIONS = {
+    "grade-outside-the-scheme": lambda d: _replace(d.graph(first_of_type(d, KG.Judgement)[1]),
+                                                   first_of_type(d, KG.Judgement)[0], KG.grade,
+                                                   concept("grade", "excellent")),
+    "area-as-a-literal": lambda d: _replace(d.graph(first_of_type(d, KG.Judgement)[1]),
+                                            first_of_type(d, KG.Judgement)[0], KG.area, Literal("leaders")),
+    "negative-start": lambda d: _replace(_selector(d)[1], _selector(d)[0], OA.start, Literal(-1)),
+    "start-after-end": lambda d: _replace(_selector(d)[1], _selector(d)[0], OA.start, Literal(10_000)),
+    "start-written-01": lambda d: _replace(_selector(d)[1], _selector(d)[0], OA.start,
+                                           Literal("01", datatype=XSD.integer, normalize=False)),
+    "start-a-string": lambda d: _replace(_selector(d)[1], _selector(d)[0], OA.start, Literal("0")),
+    "impossible-date": lambda d: _replace(_attestation(d)[1], _attestation(d)[0], KG.attestedOn,
+                                          Literal("2020-02-30", datatype=XSD.date)),
+    "date-time-for-a-date": lambda d: _replace(_attestation(d)[1], _attestation(d)[0], KG.attestedOn,
+                                               Literal("2020-03-25T10:00:00", datatype=XSD.dateTime)),
+    "year-for-a-date": lambda d: _replace(_attestation(d)[1], _attestation(d)[0], KG.attestedOn,
+                                          Literal("2020", datatype=XSD.gYear)),
+    "evidence-a-person": lambda d: _replace(_attestation(d)[1], _attestation(d)[0], KG.evidence,
+                                            KGR["person/abi-brown"]),
+    "upper-case-digest": lambda d: _replace(d.graph(first_of_type(d, KG.SourceDocument)[1]),
+                                            first_of_type(d, KG.SourceDocument)[0], KG.sha256,
+                                            Literal("A" * 64)),
+    "empty-name": lambda d: _replace(d.graph(first_of_type(d, KG.Person)[1]), KGR["person/abi-brown"],
+                                     SCHEMA.name, Literal("")),
+    "concern-text-in-english": lambda d: _replace(d.graph(first_of_type(d, KG.Concern)[1]),
+                                                  first_of_type(d, KG.Concern)[0], RDF.value,
+                                                  Literal("Plans are poor", lang="en")),
+    "organisation-a-literal": lambda d: _replace(d.graph(first_of_type(d, KG.RoleHolding)[1]),
+                                                 first_of_type(d, KG.RoleHolding)[0], ORG.organization,
+                                                 Literal("Council")),
+    "selector-without-start": lambda d: _selector(d)[1].remove((_selector(d)[0], OA.start, None)),
+    "mention-of-a-document": lambda d: d.graph(first_of_type(d, KG.SourceDocument)[1]).add(
+        (first_of_type(d, KG.SourceDocument)[0], KG.mentionedIn, first_of_type(d, KG.SourceDocument)[0])),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_each_kind_of_violation_is_reported_in_units_as_whole_graph_validation_reports_it(tmp_path, mutation):
+    dataset = synthetic_dataset(documents=2, judgements=4, concerns=4)
+    MUTATIONS[mutation](dataset)
+    whole = validate(dataset)
+    assert validate_nquads(canonical_nquads(dataset, tmp_path / "all.nq"), unit_quads=7) == whole
+
+
+def test_pyshacl_never_runs_on_a_conforming_file(tmp_path, monkeypatch) -> None:
+    nquads = canonical_nquads(synthetic_dataset(documents=2, judgements=4, concerns=4), tmp_path / "all.nq")
+    monkeypatch.setattr("graph.validate._validate_unit", lambda *_: pytest.fail("pyshacl ran"))
+    assert validate_nquads(nquads).conforms

@@ -29,16 +29,15 @@ from graph.emit.roles import (
     emit_roles_at_inspection,
 )
 from graph.emit.terms import (
-    RDF_TYPE, RDF_VALUE, GraphQuads, authority_iri, date_literal, emit_evidence, fact_provenance, inspection_iri,
-    mention_iri, n, person_iri, STORED_TEXT_LIMIT, integer,
+    KG, RDF_TYPE, RDF_VALUE, SCHEMA, GraphQuads, authority_iri, concept_node, date_literal, emit_evidence,
+    fact_provenance, inspection_iri, mention_iri, n, person_iri, source_node, STORED_TEXT_LIMIT, integer,
 )
 from graph.records import (
     AuthorityMention, ConcernFact, DocumentFact, Extraction, InspectionMention, JudgementFact, PartialDate, RoleFact,
 )
 from graph.resolve import Resolution
 from graph.vocab import (
-    DERIVED_GRAPH, KG, KGR, SCHEMA, concept, office_holder_graph, office_holder_register_iri, path_segment,
-    source_graph, source_iri,
+    DERIVED_GRAPH, KGR, office_holder_graph, office_holder_register_iri, path_segment, source_graph,
 )
 
 __all__ = ["GraphQuads", "emit_derived", "emit_register", "emit_source"]
@@ -84,7 +83,7 @@ def emit_register(register: str, resolution: Resolution) -> set[ox.Quad]:
     written, its citation), and the attestations with their tenure."""
     add = GraphQuads(str(office_holder_graph(register)))
     table = n(office_holder_register_iri(register))
-    add(table, RDF_TYPE, n(KG.OfficeHolderRegister))
+    add(table, RDF_TYPE, KG.OfficeHolderRegister)
     add(table, KG.sourcePath, ox.Literal(register))
     for holding in resolution.office_holdings:
         if holding.row.register == register:
@@ -97,8 +96,8 @@ def emit_register(register: str, resolution: Resolution) -> set[ox.Quad]:
 
 def _emit_source(add, extraction: Extraction, resolution: Resolution) -> None:
     document = extraction.document
-    doc = n(source_iri(document.source))
-    add(doc, RDF_TYPE, n(KG.SourceDocument))
+    doc = source_node(document.source)
+    add(doc, RDF_TYPE, KG.SourceDocument)
     add(doc, KG.sourcePath, ox.Literal(document.source))
     add(doc, KG.mediaType, ox.Literal(document.media_type))
     add(doc, KG.sha256, ox.Literal(document.sha256))
@@ -185,10 +184,10 @@ def _emit_judgement_identity(derived, fact: JudgementFact, source: str, resoluti
     if found is None:
         return
     key, node = found
-    derived(node, RDF_TYPE, n(KG.Judgement))
+    derived(node, RDF_TYPE, KG.Judgement)
     derived(node, KG.ofInspection, inspection_iri(key))
-    derived(node, KG.area, n(concept("area", fact.area)))
-    derived(node, KG.grade, n(concept("grade", fact.grade)))
+    derived(node, KG.area, concept_node("area", fact.area))
+    derived(node, KG.grade, concept_node("grade", fact.grade))
 
 
 def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resolution) -> None:
@@ -196,9 +195,9 @@ def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resoluti
     if key is None:
         return
     node = n(KGR[f"concern/{path_segment(source)}/{fact.evidence.start}"])
-    add(node, RDF_TYPE, n(KG.Concern))
+    add(node, RDF_TYPE, KG.Concern)
     add(node, KG.aboutInspection, inspection_iri(key))
-    add(node, KG.category, n(concept("concern-category", fact.category)))
-    add(node, KG.polarity, n(concept("polarity", fact.polarity)))
+    add(node, KG.category, concept_node("concern-category", fact.category))
+    add(node, KG.polarity, concept_node("polarity", fact.polarity))
     add(node, RDF_VALUE, ox.Literal(fact.evidence.quote))
     fact_provenance(add, node, fact.evidence, doc)

@@ -9,20 +9,43 @@ with position and quote selectors), an OWL-Time interval at the precision stated
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyoxigraph as ox
 
-from graph import registers
+from graph import registers, vocab
 from graph.records import Evidence, PartialDate
-from graph.vocab import KG, KGR, OA, path_segment, source_iri
+from graph.vocab import KGR, concept, path_segment, source_iri
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = ox.NamedNode(RDF + "type")
-RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
-DCTERMS = "http://purl.org/dc/terms/"
+
+class Terms:
+    """A namespace's terms as pyoxigraph nodes, each made once.
+
+    Emit names a few dozen terms some 10^5 times a build; rdflib's Namespace
+    builds and checks a new URIRef at every access, and each then needed
+    converting. `KG.Evidence`, `KG["documentKind"]`: a NamedNode, made on first use.
+    """
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = ox.NamedNode(self._namespace + name)
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return getattr(self, name)
+
+
+KG, OA, ORG, SCHEMA = (Terms(str(namespace)) for namespace in (vocab.KG, vocab.OA, vocab.ORG, vocab.SCHEMA))
+RDF, DCTERMS, PROV, TIME, XSD = (Terms(str(vocab.PREFIXES[prefix]))
+                                 for prefix in ("rdf", "dcterms", "prov", "time", "xsd"))
+RDF_TYPE = RDF.type
+RDF_VALUE = RDF.value
 SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-PROV = "http://www.w3.org/ns/prov#"
-TIME = "http://www.w3.org/2006/time#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 # kg:text keeps a document's first million characters: a literal's line in N-Quads stays a few MB,
 # well inside what every RDF reader takes (pyoxigraph's own reader stops at 16 MB), and a longer
 # document gives kg:textLength instead of failing the build. Quotes stay whole on their evidence.
@@ -32,15 +55,21 @@ _TIME_PROPS = {"day": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYe
 
 
 def n(iri) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+    return iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(str(iri))
+
+
+@cache
+def concept_node(scheme: str, notation: str) -> ox.NamedNode:
+    """A controlled value's concept (graph.vocab.concept), made once."""
+    return n(concept(scheme, notation))
 
 
 def date_literal(date: PartialDate) -> ox.Literal:
-    return ox.Literal(date.value, datatype=ox.NamedNode(XSD + _DATE_TYPES[date.precision]))
+    return ox.Literal(date.value, datatype=XSD[_DATE_TYPES[date.precision]])
 
 
 def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(str(value), datatype=XSD.integer)
 
 
 def inspection_iri(key: str) -> ox.NamedNode:
@@ -65,8 +94,14 @@ def organisation_iri(name: str) -> ox.NamedNode:
     return n(KGR[f"organisation/{registers.person_slug(name)}"])
 
 
+@cache
+def source_node(source: str) -> ox.NamedNode:
+    """A source document's node (graph.vocab.source_iri), made once: every evidence span names it."""
+    return n(source_iri(source))
+
+
 def evidence_iri(evidence: Evidence) -> ox.NamedNode:
-    return ox.NamedNode(f"{source_iri(evidence.source)}#{evidence.start}-{evidence.end}")
+    return ox.NamedNode(f"{source_node(evidence.source).value}#{evidence.start}-{evidence.end}")
 
 
 class GraphQuads:
@@ -77,7 +112,7 @@ class GraphQuads:
         self.quads: set[ox.Quad] = set()
 
     def __call__(self, s, p, o) -> None:
-        self.quads.add(ox.Quad(s, p if isinstance(p, ox.NamedNode) else n(p), o, self.graph))
+        self.quads.add(ox.Quad(s, n(p), o, self.graph))
 
 
 # --- evidence and provenance ---------------------------------------------------------------
@@ -88,23 +123,23 @@ def emit_evidence(add, evidence: Evidence, doc: ox.NamedNode) -> ox.NamedNode:
     node = evidence_iri(evidence)
     position = ox.NamedNode(node.value + "-pos")
     quote = ox.NamedNode(node.value + "-quote")
-    add(node, RDF_TYPE, n(KG.Evidence))
-    add(node, RDF_TYPE, n(OA.SpecificResource))
+    add(node, RDF_TYPE, KG.Evidence)
+    add(node, RDF_TYPE, OA.SpecificResource)
     add(node, OA.hasSource, doc)
     add(node, OA.hasSelector, position)
     add(node, OA.hasSelector, quote)
     add(node, KG.quote, ox.Literal(evidence.quote))
-    add(position, RDF_TYPE, n(OA.TextPositionSelector))
+    add(position, RDF_TYPE, OA.TextPositionSelector)
     add(position, OA.start, integer(evidence.start))
     add(position, OA.end, integer(evidence.end))
-    add(quote, RDF_TYPE, n(OA.TextQuoteSelector))
+    add(quote, RDF_TYPE, OA.TextQuoteSelector)
     add(quote, OA.exact, ox.Literal(evidence.quote))
     return node
 
 
 def fact_provenance(add, node: ox.NamedNode, evidence: Evidence, doc: ox.NamedNode) -> None:
     add(node, KG.evidence, emit_evidence(add, evidence, doc))
-    add(node, n(PROV + "wasDerivedFrom"), doc)
+    add(node, PROV.wasDerivedFrom, doc)
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -112,10 +147,10 @@ def fact_provenance(add, node: ox.NamedNode, evidence: Evidence, doc: ox.NamedNo
 
 def emit_time(add, interval: ox.NamedNode, kind: str, start: PartialDate | None, end: PartialDate | None) -> None:
     """An OWL-Time interval with an instant for each end the evidence dates, at its own precision."""
-    add(interval, RDF_TYPE, n(TIME + kind))
+    add(interval, RDF_TYPE, TIME[kind])
     for prop, date in (("hasBeginning", start), ("hasEnd", end)):
         if date:
             instant = ox.NamedNode(f"{interval.value}/{prop}")
-            add(interval, n(TIME + prop), instant)
-            add(instant, RDF_TYPE, n(TIME + "Instant"))
-            add(instant, n(TIME + _TIME_PROPS[date.precision]), date_literal(date))
+            add(interval, TIME[prop], instant)
+            add(instant, RDF_TYPE, TIME.Instant)
+            add(instant, TIME[_TIME_PROPS[date.precision]], date_literal(date))

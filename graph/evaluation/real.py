@@ -57,7 +57,10 @@ class Tally:
 
 def score_passage(passage: Passage) -> Tally:
     """Extract one passage as a document of its own and compare with what a reader takes from it."""
-    extraction = extract_text(passage.text, source=f"{passage.id}.txt")
+    # The page's date travels with it, as a sidecar would carry it: which council a name meant
+    # (Dorset county or Dorset Council) and which visit "last month" was depend on it.
+    sidecar = {"published": passage.published} if passage.published else {}
+    extraction = extract_text(passage.text, source=f"{passage.id}.txt", metadata=sidecar)
     tally = Tally()
     facts = passage.facts
     if "authorities" in facts:

@@ -1,10 +1,13 @@
-"""Councils named in a document, recognised against the register's name index.
+"""Councils named in a document, recognised against the registers' council name table.
 
-The index (graph.registers.authority_name_index) maps every unambiguous
-surface form of a children's-services authority to its GSS code. Names are
-found in one pass with a token-trie regex; context rules (data, in
-graph/rules/authorities.yaml) drop football clubs, constituencies,
-people's surnames and lower-tier councils.
+The table (graph.registers.authority_name_table, docs/authorities.md) holds
+every written form of every children's-services council since 2009 and of the
+other councils that share them. Names are found in one pass with a trie of
+words over all of them (name_trie.py); the table says which council a form
+means at the document's date. Context rules (data, in graph/rules/authorities.yaml) drop
+football clubs, constituencies, people's surnames and lower-tier councils, and
+mark the slots of Ofsted's titles, where a name can only be a children's-services
+authority.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from functools import cache
 from typing import Iterator
 
 from graph import registers
+from graph.dates import find_dates
 from graph.extract.base import Annotated, evidence
+from graph.extract.name_trie import NameTrie
 from graph.rules import load_patterns
 from graph.records import AuthorityMention
 
 _SCHEMA = {
     "type": "object",
     "required": ["lowercase_words", "reject_after", "allowed_word_before", "honorifics_before",
-                 "ambiguous_alone", "heading_chars", "club_endings", "council_words_after"],
+                 "ambiguous_alone", "heading_chars", "club_endings", "council_words_after", "title_before",
+                 "title_after", "cue_chars", "date_chars"],
     "additionalProperties": False,
     "properties": {
         "lowercase_words": {"type": "array", "items": {"type": "string"}},
@@ -34,19 +40,20 @@ _SCHEMA = {
         "heading_chars": {"type": "integer", "minimum": 0},
         "club_endings": {"type": "array", "items": {"type": "string"}},
         "council_words_after": {"type": "string"},
+        "title_before": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "title_after": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "cue_chars": {"type": "integer", "minimum": 1},
+        "date_chars": {"type": "integer", "minimum": 0},
     },
 }
 
-_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]*")
-_TOKEN_SEPARATOR = r"(?:[.'’]?[ \t\-]+|[ \t]*\n[ \t]*)"
 _COUNCIL_WORDS = frozenset({"council", "borough", "corporation", "county", "city", "district", "authority"})
 
 
 @dataclass(frozen=True)
 class AuthorityRules:
-    names: re.Pattern[str]
-    first_words: frozenset[str]
-    index: dict[str, str]
+    names: NameTrie
+    table: registers.NameTable
     lowercase_words: frozenset[str]
     reject_after: re.Pattern[str]
     allowed_word_before: frozenset[str]
@@ -55,6 +62,10 @@ class AuthorityRules:
     heading_chars: int
     club_endings: frozenset[str]
     council_words_after: re.Pattern[str]
+    title_before: re.Pattern[str]
+    title_after: re.Pattern[str]
+    cue_chars: int
+    date_chars: int
 
 
 @dataclass(frozen=True)
@@ -67,46 +78,42 @@ class NameMatch:
 @cache
 def rules() -> AuthorityRules:
     data = load_patterns("authorities", _SCHEMA)
-    index = {_fold(name): code for name, code in registers.authority_name_index().items()}
+    table = registers.authority_name_table()
     return AuthorityRules(
-        names=_trie_regex(sorted(index)),
-        first_words=frozenset(name.split()[0] for name in index),
-        index=index,
+        names=NameTrie(table.forms()),
+        table=table,
         lowercase_words=frozenset(data["lowercase_words"]),
-        reject_after=re.compile("|".join(f"(?:{p})" for p in data["reject_after"])),
+        reject_after=_any_of(data["reject_after"]),
         allowed_word_before=frozenset(data["allowed_word_before"]),
         honorifics_before=re.compile(data["honorifics_before"]),
         ambiguous_alone=frozenset(_fold(n) for n in data["ambiguous_alone"]),
         heading_chars=data["heading_chars"],
         club_endings=frozenset(data["club_endings"]),
         council_words_after=re.compile(data["council_words_after"]),
+        title_before=_any_of(data["title_before"]),
+        title_after=_any_of(data["title_after"]),
+        cue_chars=data["cue_chars"],
+        date_chars=data["date_chars"],
     )
 
 
 def extract(doc: Annotated) -> Annotated:
     mentions = [
         AuthorityMention(gss_code=m.gss_code, evidence=evidence(doc, m.start, m.end))
-        for m in find_names(doc.text, doc.content)
+        for m in find_names(doc.text, doc.content, _document_date(doc))
     ]
     return doc.add(*mentions)
 
 
-def find_names(text: str, regions: tuple[tuple[int, int], ...]) -> Iterator[NameMatch]:
-    """Council names inside `regions` of `text` that pass the context rules."""
+def find_names(text: str, regions: tuple[tuple[int, int], ...], when: str | None = None) -> Iterator[NameMatch]:
+    """Council names inside `regions` of `text` that pass the context rules, each the council
+    its name meant at `when` (the document's date, ISO, maybe partial; None: now)."""
     found = rules()
     for lo, hi in regions:
-        position = lo
-        # Names start with a capitalised word; only those that can begin a name are tried.
-        for word in _CAPITALISED_WORD_RE.finditer(text, lo, hi):
-            if word.start() < position or word.group(0).lower() not in found.first_words:
-                continue
-            match = found.names.match(text, word.start(), hi)
-            if match is None:
-                continue
-            position = match.end()
-            code = _accept(text, match, found)
+        for start, end in found.names.find(text, lo, hi):
+            code = _accept(text, start, end, found, when)
             if code:
-                yield NameMatch(code, match.start(), match.end())
+                yield NameMatch(code, start, end)
 
 
 def main_authority(doc: Annotated) -> str | None:
@@ -125,23 +132,43 @@ def main_authority(doc: Annotated) -> str | None:
     return ranked[0][0]
 
 
-def _accept(text: str, match: re.Match[str], found: AuthorityRules) -> str | None:
-    surface = match.group(0)
+def _document_date(doc: Annotated) -> str | None:
+    """The date that chooses between a predecessor and its successor: the document's publication,
+    else the first date its opening states (a report's inspection dates, a letter's date)."""
+    published = doc.published()
+    if published is not None:
+        return published.value
+    opening = find_dates(doc.text, 0, min(len(doc.text), rules().date_chars))
+    return next((found.first.value for found in opening if found.first is not None), None)
+
+
+def _accept(text: str, start: int, end: int, found: AuthorityRules, when: str | None) -> str | None:
+    surface = text[start:end]
     key = _fold(surface)
-    code = found.index.get(key)
-    if code is None or not _written_as_name(surface, found.lowercase_words):
+    if key not in found.table.owners or not _written_as_name(surface, found.lowercase_words):
         return None
-    if key in found.ambiguous_alone:
+    if _in_title_slot(text, start, end, found):
+        return found.table.choose(key, when, childrens_services_context=True)
+    code = found.table.choose(key, when)
+    if code is None or key in found.ambiguous_alone:
         return None
-    line_end = text.find("\n", match.end())
-    after = text[match.end(): line_end if line_end >= 0 else len(text)]
+    line_end = text.find("\n", end)
+    after = text[end: line_end if line_end >= 0 else len(text)]
     if found.reject_after.search(after):
         return None
     if surface.split()[-1] in found.club_endings and not found.council_words_after.match(after):
         return None
-    if not _names_council_type(key) and _part_of_other_name(text, match.start(), found):
+    if not _names_council_type(key) and _part_of_other_name(text, start, found):
         return None
     return code
+
+
+def _in_title_slot(text: str, start: int, end: int, found: AuthorityRules) -> bool:
+    """The name fills the council's slot of an Ofsted title or address, where only a
+    children's-services authority can stand."""
+    before = text[max(0, start - found.cue_chars): start]
+    after = text[end: end + found.cue_chars]
+    return bool(found.title_before.search(before) or found.title_after.match(after))
 
 
 def _written_as_name(surface: str, lowercase_words: frozenset[str]) -> bool:
@@ -165,28 +192,10 @@ def _part_of_other_name(text: str, start: int, found: AuthorityRules) -> bool:
     return bool(previous) and previous.group(1) not in found.allowed_word_before
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
 def _fold(name: str) -> str:
     """The lookup form shared by index keys and text: registers' normalisation, hyphens as spaces."""
     return registers.normalise_name(name)
-
-
-def _trie_regex(names: list[str]) -> re.Pattern[str]:
-    """One regex matching any of the names (longest first), factored by shared leading words."""
-    trie: dict = {}
-    for name in names:
-        node = trie
-        for token in name.split():
-            node = node.setdefault(token, {})
-        node[""] = {}
-    return re.compile(rf"{_trie_pattern(trie)}(?!-?\w)", re.IGNORECASE)
-
-
-def _trie_pattern(node: dict) -> str:
-    branches = []
-    for token in sorted((t for t in node if t), key=lambda t: (-len(t), t)):
-        child = node[token]
-        word = "(?:and|&)" if token == "and" else re.escape(token)
-        rest = _trie_pattern(child) if any(child) else ""
-        branches.append(f"{word}(?:{_TOKEN_SEPARATOR}{rest})?" if rest and "" in child
-                        else f"{word}{_TOKEN_SEPARATOR}{rest}" if rest else word)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

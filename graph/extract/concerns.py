@@ -1,32 +1,40 @@
-"""Inspection findings: ConcernFacts with a category and a polarity.
+"""Inspection findings: ConcernFacts with a category and a polarity (docs/findings-guideline.md).
 
-A finding is a sentence, or a clause of one, that evaluates practice with a
-clear cue (graph/rules/concerns.yaml): concern cues ("not consistently",
-"too high", "poor") win over strength cues ("effective", "identified
-quickly"); methodology, grade statements and first-person speech are not
-findings. Items under a "What needs to improve" heading are concerns even
-without a cue; sections such as "Information about this area" hold none.
-Every finding is bound to the document's primary inspection, and a document
-without one yields none.
+Every clause of a document's body is a candidate (graph/extract/finding_units.py);
+a linear model over its words and context (graph/extract/findings_model.py) says
+whether it states a finding, its polarity and its category. Rules from
+graph/rules/concerns.yaml frame the model where the guideline is categorical:
+background sections hold no findings, items under "What needs to improve" are
+concerns, methodology and bare grade statements are not findings, and outside
+Ofsted's own reports and letters a clause counts only when it or a neighbouring
+sentence attributes it to inspectors, an inspection or a report, so that a
+politician's reaction or a council's plan is not taken. The cue lists of that file
+are also features of the model: a learned weight on "not consistently" generalises
+better than its n-grams seen a few times.
+
+A finding is bound to the document's primary inspection, else to the first
+inspection it mentions, else to none (it is kept: the evaluation reads it, though
+the graph can only place findings that belong to an inspection).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator, Literal
+from typing import Iterable, Iterator, Literal
 
-from graph.extract.base import Annotated, evidence, sentence_spans
+from graph.extract.base import Annotated, evidence
+from graph.extract.finding_units import Segmenter, Unit, lowered, units
+from graph.extract.findings_model import FindingsModel, features, load
+from graph.records import ConcernFact, InspectionMention, JudgementFact
 from graph.rules import PatternError, check_notations, load_patterns
-from graph.records import ConcernFact, DocumentFact
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SCHEMA = {
     "type": "object",
     "required": ["concern_cues", "strength_cues", "neutral_starts", "neutral_anywhere", "first_person_words",
-                 "polarity_ignore", "clause_breaks", "categories", "sections", "report_details"],
+                 "polarity_ignore", "clause_breaks", "attribution", "categories", "sections"],
     "additionalProperties": False,
     "properties": {
         "concern_cues": _STRINGS,
@@ -36,6 +44,7 @@ _SCHEMA = {
         "first_person_words": _STRINGS,
         "polarity_ignore": _STRINGS,
         "clause_breaks": _STRINGS,
+        "attribution": _STRINGS,
         "categories": {
             "type": "array",
             "items": {
@@ -44,7 +53,6 @@ _SCHEMA = {
                                "cues": _STRINGS},
             },
         },
-        "report_details": {"type": "string", "minLength": 1},
         "sections": {
             "type": "array",
             "items": {
@@ -57,29 +65,20 @@ _SCHEMA = {
 }
 
 Polarity = Literal["concern", "strength"]
-SectionKind = Literal["concern", "strength", "skip", "findings"]
-
-_MIN_CHARS = 20  # shorter clauses are fragments ("and acted on")
-# Headlines, headings and grade lists have no closing punctuation; findings do.
-_ENDS_AS_SENTENCE_RE = re.compile(r"[.!?][\"'”’)]*\s*$")
-_MAX_CHARS = 700
-_PAGE_NUMBER_END_RE = re.compile(r"\s\d{1,3}\s*$")  # longer "sentences" are tables or run-together lists, not findings
+_GRADE_ORDER = ("inadequate", "requires-improvement", "adequate", "good", "outstanding")  # worst first
+_QUOTE_RE = re.compile("[\"“”‘’']")  # a quoted fragment: news quoting the report (apostrophes too: PDFs mix them)
 
 
 @dataclass(frozen=True)
 class ConcernRules:
+    segmenter: Segmenter
     polarity_cues: re.Pattern[str]  # groups named concern_k / strength_k
     neutral_start: re.Pattern[str]
     neutral_anywhere: re.Pattern[str]
     first_person: re.Pattern[str]
     polarity_ignore: re.Pattern[str]
-    clause_breaks: re.Pattern[str]
-    clause_break_words: tuple[str, ...]
     category_cues: re.Pattern[str]  # groups named s{index}_k (specific) / g{index}_k (general)
     category_names: tuple[str, ...]
-    headings: re.Pattern[str]
-    heading_kinds: tuple[SectionKind, ...]
-    report_details: re.Pattern[str]
 
 
 @cache
@@ -91,19 +90,21 @@ def rules() -> ConcernRules:
     polarity_cues = [("concern", cue) for cue in data["concern_cues"]] + [("strength", cue) for cue in data["strength_cues"]]
     first_person = "|".join(re.escape(w) for w in data["first_person_words"])
     headings = "|".join(f"(?P<s{i}>{s['heading']})" for i, s in enumerate(data["sections"]))
+    segmenter = Segmenter(
+        headings=re.compile(rf"^[ \t#*\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
+        heading_kinds=tuple(s["kind"] for s in data["sections"]),
+        clause_breaks=re.compile("|".join(_spaced(b) for b in data["clause_breaks"])),
+        attribution=re.compile(r"\b(?:" + "|".join(_spaced(a) for a in data["attribution"]) + ")"),
+    )
     return ConcernRules(
+        segmenter=segmenter,
         polarity_cues=_cue_regex(polarity_cues),
         neutral_start=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["neutral_starts"])),
         neutral_anywhere=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["neutral_anywhere"])),
         first_person=re.compile(rf"(?<![\w’'])(?:{first_person})(?![\w’'])"),
-        clause_breaks=re.compile("|".join(re.escape(b).replace("\\ ", r"\s+") for b in data["clause_breaks"])),
-        clause_break_words=tuple(data["clause_breaks"]),
-        category_cues=_cue_regex(category_cues),
         polarity_ignore=re.compile("|".join(f"(?:{_spaced(p)})" for p in data["polarity_ignore"])),
+        category_cues=_cue_regex(category_cues),
         category_names=names,
-        headings=re.compile(rf"^[ \t#*◼•\d.]*(?:{headings})", re.IGNORECASE | re.MULTILINE),
-        heading_kinds=tuple(s["kind"] for s in data["sections"]),
-        report_details=re.compile(rf"^[ \t#*◼•\d.]*(?:{data['report_details']})", re.IGNORECASE | re.MULTILINE),
     )
 
 
@@ -112,9 +113,8 @@ def _cue_regex(cues: list[tuple[str, str]]) -> re.Pattern[str]:
 
     Python's regex engine tries every alternative at every word start; grouping
     the cues under their first letter makes a failed start cost one comparison
-    per letter instead of one per cue (four times faster over a 100-page
-    report). Each group name is numbered apart (name_k), so `lastgroup` tells
-    which name matched.
+    per letter instead of one per cue. Each group name is numbered apart
+    (name_k), so `lastgroup` tells which name matched.
     """
     by_letter: dict[str, list[str]] = {}
     for k, (name, cue) in enumerate(cues):
@@ -135,154 +135,104 @@ _PLAIN_START_RE = re.compile(r"[a-z0-9](?![?*+{])")
 
 
 def extract(doc: Annotated) -> Annotated:
-    inspection = doc.primary_inspection()
-    if inspection is None:
-        return doc
-    facts = [
-        ConcernFact(inspection=inspection.key, category=category, polarity=polarity,
-                    evidence=evidence(doc, start, end))
+    inspection = _inspection_of(doc)
+    return doc.add(*[
+        ConcernFact(inspection=inspection, category=category, polarity=polarity, evidence=evidence(doc, start, end))
         for start, end, category, polarity in findings(doc)
-    ]
-    return doc.add(*facts)
+    ])
 
 
-def findings(doc: Annotated) -> Iterator[tuple[int, int, str, Polarity]]:
+def _inspection_of(doc: Annotated) -> str | None:
+    mentions = doc.of_type(InspectionMention)
+    primary = next((m for m in mentions if m.primary), None)
+    return (primary or mentions[0]).key if mentions else None
+
+
+def findings(doc: Annotated, model: FindingsModel | None = None) -> Iterator[tuple[int, int, str, Polarity]]:
     """(start, end, category, polarity) of each finding clause, each text once."""
-    found = rules()
-    text = doc.text
-    lowered = _lowered(text)
-    sections = _sections(text, found)
-    starts = [position for position, _ in sections]
+    lower = lowered(doc.text)
+    return decide(lower, featured(doc, lower), model or load())
+
+
+def featured(doc: Annotated, lower: str) -> Iterator[tuple[Unit, list[str]]]:
+    """The candidate units with the model's features (kept apart from `decide`: training reuses them)."""
+    for unit, tags in candidates(doc, lower, rules()):
+        yield unit, features(doc.text[unit.start:unit.end], tags)
+
+
+def decide(lower: str, units_features: Iterable[tuple[Unit, list[str]]],
+           model: FindingsModel) -> Iterator[tuple[int, int, str, Polarity]]:
     seen: set[str] = set()
-    summary_end = _summary_end(doc, sections, found)
-    for start, end in sentence_spans(doc):
-        if start >= summary_end:
-            break
-        if end - start > _MAX_CHARS or not _ENDS_AS_SENTENCE_RE.search(text, start, end):
+    for unit, feats in units_features:
+        if not model.is_finding(feats, attributed=unit.attributed):
             continue
-        index = bisect.bisect_right(starts, start) - 1
-        section: SectionKind = sections[index][1] if index >= 0 else "findings"
-        if section == "skip":
+        key = " ".join(lower[unit.start:unit.end].split())
+        if key in seen:
             continue
-        if index >= 0:
-            start = _after_heading_line(text, starts[index], start)
-        for clause_start, clause_end in _clauses(text, start, end, found):
-            clause_start, clause_end = _trimmed(text, clause_start, clause_end)
-            finding = _classify(lowered, clause_start, clause_end, section, found)
-            if finding is None:
-                continue
-            key = " ".join(lowered[clause_start:clause_end].split())
-            if key not in seen:
-                seen.add(key)
-                yield clause_start, clause_end, *finding
+        seen.add(key)
+        polarity = "concern" if unit.section == "concern" else model.polarity.best(feats)
+        yield unit.start, unit.end, model.category.best(feats), polarity  # type: ignore[misc]
 
 
-def _summary_end(doc: Annotated, sections: list[tuple[int, SectionKind]], found: ConcernRules) -> int:
-    """Where a full report's summary ends: at the first detailed section after its improvement list.
-
-    A full report states its findings in a summary and a "what needs to improve"
-    list, then argues them at length section by section; the summary's
-    findings are the inspection's, the rest is their evidence. Letters and
-    news are short and read whole.
-    """
-    kind = next((f.value for f in doc.of_type(DocumentFact) if f.field_name == "kind"), None)
-    if kind != "ofsted-report":
-        return len(doc.text)
-    improve = next((position for position, section in sections if section == "concern"), None)
-    if improve is None:
-        return len(doc.text)
-    for detail in found.report_details.finditer(doc.text, improve):
-        if not _contents_entry(doc.text, detail.start()):
-            return detail.start()
-    return len(doc.text)
-
-
-def _lowered(text: str) -> str:
-    """The text in lower case with every offset kept (str.lower may lengthen a few letters)."""
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else "".join(c.lower()[0] for c in text)
-
-
-def _after_heading_line(text: str, heading_start: int, sentence_start: int) -> int:
-    """Where a sentence's own text begins when it starts on a heading's line ("Summary\nLeaders are...")."""
-    heading_end = text.find("\n", heading_start)
-    if heading_end == -1:
-        return len(text)
-    return heading_end + 1 if sentence_start < heading_end else sentence_start
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _sections(text: str, found: ConcernRules) -> list[tuple[int, SectionKind]]:
-    return [(m.start(), found.heading_kinds[int(m.lastgroup[1:])]) for m in found.headings.finditer(text)
-            if not _contents_entry(text, m.start())]
-
-
-def _contents_entry(text: str, start: int) -> bool:
-    """A heading on a line ending in a page number is a table-of-contents entry, not a section."""
-    line_end = text.find("\n", start)
-    return bool(_PAGE_NUMBER_END_RE.search(text, start, line_end if line_end != -1 else len(text)))
-
-
-def _clauses(text: str, start: int, end: int, found: ConcernRules) -> Iterator[tuple[int, int]]:
-    sentence = text[start:end]
-    if not any(word in sentence for word in found.clause_break_words):
-        yield start, end  # substring tests are cheaper than a regex pass
-        return
-    position = start
-    for match in found.clause_breaks.finditer(text, start, end):
-        yield position, match.start()
-        position = match.end()
-    yield position, end
-
-
-def _classify(lowered: str, start: int, end: int, section: SectionKind,
-              found: ConcernRules) -> tuple[str, Polarity] | None:
-    """Category and polarity of lowered[start:end], or None when it is not a finding.
-
-    Regexes run on the lowercased document between the clause's offsets: no
-    copies per clause. The cheap polarity test comes first; most clauses
-    without a cue need no other test.
-    """
-    if end - start < _MIN_CHARS:
-        return None
-    polarity = _polarity(lowered, start, end, section, found)
-    if polarity is None or found.neutral_start.match(lowered, start, end):
-        return None
-    if found.neutral_anywhere.search(lowered, start, end) or found.first_person.search(lowered, start, end):
-        return None
-    return _category(lowered, start, end, found), polarity
-
-
-def _category(lowered: str, start: int, end: int, found: ConcernRules) -> str:
-    """The leftmost specific cue's category, else the leftmost general cue's, else "other"."""
-    general = None
-    for cue in found.category_cues.finditer(lowered, start, end):
-        if cue.lastgroup[0] == "s":
-            return _category_name(cue.lastgroup, found)
-        general = general or cue.lastgroup
-    return _category_name(general, found) if general else "other"
-
-
-def _category_name(group: str, found: ConcernRules) -> str:
-    return found.category_names[int(group[1:].split("_")[0])]
-
-
-def _polarity(lowered: str, start: int, end: int, section: SectionKind, found: ConcernRules) -> Polarity | None:
-    if section == "concern":
-        return "concern"
-    ignored = [m.span() for m in found.polarity_ignore.finditer(lowered, start, end)]
-    strength = False
-    for cue in found.polarity_cues.finditer(lowered, start, end):
-        if any(lo <= cue.start() < hi for lo, hi in ignored):
+def candidates(doc: Annotated, lower: str, found: ConcernRules) -> Iterator[tuple[Unit, list[str]]]:
+    """The units the guideline allows to be findings, with the context tags the model reads."""
+    grade = _overall_grade(doc)
+    for unit in units(doc, found.segmenter):
+        if _neutral(lower, unit, found):
             continue
-        if cue.lastgroup.startswith("concern"):
-            return "concern"
-        strength = True
-    return "strength" if strength or section == "strength" else None
+        tags = context_tags(doc.text, lower, unit, found) + ([] if unit.attributed else ["unattributed"])
+        yield unit, tags + ([f"overall-{grade}"] if grade else [])
+
+
+def _overall_grade(doc: Annotated) -> str | None:
+    """The overall grade of the inspection the document reports (else its lowest area grade):
+    an inadequate service's report states mostly shortfalls, an outstanding one's mostly strengths."""
+    inspection = _inspection_of(doc)
+    grades = {j.area: j.grade for j in doc.of_type(JudgementFact) if j.inspection == inspection}
+    if not grades:
+        return None
+    return grades.get("overall-effectiveness") or min(grades.values(), key=_GRADE_ORDER.index)
+
+
+def _neutral(lower: str, unit: Unit, found: ConcernRules) -> bool:
+    """Methodology ("inspectors looked at") and a grade alone ("rated good") are not findings."""
+    return bool(found.neutral_start.match(lower, unit.start, unit.end)
+                or found.neutral_anywhere.search(lower, unit.start, unit.end))
+
+
+def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules) -> list[str]:
+    """What the model reads beside the clause's words: its place, its attribution, and the rule cues."""
+    tags = [f"sec:{unit.section}", "ofsted" if unit.ofsted else "other"]
+    if unit.grade:
+        tags.append(f"section-{unit.grade}")
+    if unit.says_who:
+        tags.append("says")
+    if not unit.ends_as_sentence:
+        tags.append("noend")
+    if _QUOTE_RE.search(text, unit.start, unit.end):
+        tags.append("quote")
+    if found.first_person.search(lower, unit.start, unit.end):
+        tags.append("first-person")
+    tags += _polarity_cues(lower, unit.start, unit.end, found)
+    tags += [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
+    tags += _category_cues(lower, unit.start, unit.end, found)
+    return tags
+
+
+def _polarity_cues(lower: str, start: int, end: int, found: ConcernRules) -> list[str]:
+    ignored = [m.span() for m in found.polarity_ignore.finditer(lower, start, end)]
+    kinds = {cue.lastgroup.split("_")[0] for cue in found.polarity_cues.finditer(lower, start, end)
+             if not any(lo <= cue.start() < hi for lo, hi in ignored)}
+    return [f"cue-{kind}" for kind in sorted(kinds)]
+
+
+def _category_cues(lower: str, start: int, end: int, found: ConcernRules) -> list[str]:
+    """Each category whose cue the clause holds; the leftmost specific one also as "first"."""
+    names: set[str] = set()
+    first = None
+    for cue in found.category_cues.finditer(lower, start, end):
+        name = found.category_names[int(cue.lastgroup[1:].split("_")[0])]
+        names.add(name)
+        if first is None and cue.lastgroup[0] == "s":
+            first = name
+    return [f"cat-{name}" for name in sorted(names)] + ([f"cat-first-{first}"] if first else [])

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import Iterator
 
 from graph.dates import FoundDate, find_dates
 from graph.extract import judgements
-from graph.extract.base import Annotated, sentence_spans
+from graph.extract.base import Annotated
+from graph.extract.cues import Cues
 from graph.records import PartialDate
 from graph.extract.inspection_rules import (
     CONTEXT_CHARS, DATE_GAP_RE, DATE_REACH, FULL, SINCE_RE, rules, Event,
@@ -17,12 +19,16 @@ from graph.extract.inspection_rules import (
 
 
 def find_events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Event]:
-    """Event phrases and dated grading phrases, in text order."""
+    """Event phrases and dated grading phrases, in text order.
+
+    A pattern runs only on the sentences its cue lets through: on the others
+    it would find nothing (graph/extract/cues.py says why that is exact).
+    """
     reference = doc.published()
     found: list[Event] = []
-    for lo, hi in _sentences_in(doc, regions):
-        grades = list(judgements.prose_grades(doc.text, lo, hi))
-        phrases = list(_event_phrases(doc.text, lo, hi, reference))
+    for lo, hi, may_match in _cues().sentences(doc.text, regions):
+        grades = list(judgements.prose_grades(doc.text, lo, hi)) if "grade" in may_match else []
+        phrases = list(_event_phrases(doc.text, lo, hi, reference)) if "event" in may_match else []
         dated_grades = list(_grading_phrases(doc.text, lo, hi, reference, grades))
         found.extend(phrases + dated_grades + _grades_of_past(grades, phrases + dated_grades))
     return sorted(found, key=lambda e: e.start)
@@ -40,8 +46,9 @@ def _grades_of_past(grades: list[judgements.Found], events: list[Event]) -> list
     return graded
 
 
-def _sentences_in(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
-    return sentence_spans(replace(doc, content=regions))
+@cache
+def _cues() -> Cues:
+    return Cues({"event": rules().event, "grade": judgements.rules().prose})
 
 
 def _event_phrases(text: str, lo: int, hi: int, reference: PartialDate | None) -> Iterator[Event]:
@@ -100,10 +107,3 @@ def ordinal_before(text: str, pos: int) -> int | None:
     m = rules().ordinal.search(text, max(0, pos - 25), pos)
     return rules().ordinals[m["word"].lower()] if m else None
 
-
-def full_type(event_type: str | None, year: int | None) -> str | None:
-    if event_type != FULL:
-        return event_type
-    if year is None:
-        return None
-    return "ilacs-standard" if year >= rules().ilacs_from_year else "sif"

@@ -5,7 +5,8 @@ names (dates from its front matter, grades from its grade table). A news
 story reports on the first event it names that is not marked as past; other
 events ("the last inspection in 2015", "judged inadequate in March 2019")
 become further mentions, ordered against the primary one where the text
-says so ("since ..."). The wording is data: graph/rules/inspection_types.yaml.
+says so ("since ..."; graph.extract.past_events groups them). The wording is data:
+graph/rules/inspection_types.yaml.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterator
 
-from graph import concepts
 from graph.dates import FoundDate, find_dates
 from graph.extract import judgements
 from graph.extract.base import Annotated, evidence, sentence_spans
@@ -28,13 +28,8 @@ from graph.extract.inspection_rules import (
     CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, REPORT_DATES_RE, SINCE_RE,
     SUMMARY_CHARS, rules, Event,
 )
-from graph.extract.inspection_events import type_of_event, find_events, full_type, ordinal_before
-
-# The types a phrase worded as a full inspection can name (ontology/concepts.ttl).
-FULL_COLLECTION = "inspection-type/full"
-
-# The ungraded visits, never the same event as a full inspection (a SKOS collection of the ontology).
-VISIT_TYPES = frozenset(concepts.members("inspection-type/visit"))
+from graph.extract.inspection_events import type_of_event, find_events, ordinal_before
+from graph.extract.past_events import compatible, merged_others, typed_by_date
 
 
 def extract(doc: Annotated) -> Annotated:
@@ -89,7 +84,7 @@ def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> A
               if (e.previous or e.since or e.published is not None
                   or (e.type not in (None, FULL, template_type) and e.ordinal is None))
               and (kind == "ofsted-letter" or e.start < front_end or _dated(e))]
-    others = _merged_others(doc, events, primary, authority)
+    others = merged_others(doc, events, primary, authority)
     primary = _ordered(primary, others)
     found = list(judgements.table_rows(doc.text, 0, front_end)) or [
         f for lo, hi in judgements.summary_regions(doc.text, front_end, SUMMARY_CHARS)
@@ -197,13 +192,13 @@ def _from_news(doc: Annotated, authority: str | None) -> Annotated:
     past_starts = sorted(e.start for e in events if e.previous or e.since or e.published)
     prose = [f for lo, hi in sentence_spans(doc) for f in _prose_of_current(doc, lo, hi, past_starts)]
     if not current and not (lists or prose):
-        others = _merged_others(doc, events, None, authority)
+        others = merged_others(doc, events, None, authority)
         return doc.add(*[m for m, _ in others])
     anchor = _news_anchor(current, lists + prose)
-    absorbed = [e for e in current if _compatible(anchor, e)]
+    absorbed = [e for e in current if compatible(anchor, e)]
     primary = _news_primary(doc, anchor, absorbed, authority, reference)
     taken = set(absorbed)  # a set: a long document has thousands of events, and a list made this quadratic
-    others = _merged_others(doc, [e for e in events if e not in taken], primary, authority)
+    others = merged_others(doc, [e for e in events if e not in taken], primary, authority)
     primary = _ordered(primary, others)
     return doc.add(primary, *[m for m, _ in others], *_judgement_facts(doc, "primary", lists + prose))
 
@@ -225,10 +220,9 @@ def _news_primary(doc: Annotated, anchor: Event, absorbed: list[Event], authorit
     dated = next((e for e in absorbed if e.date), None)
     found = dated.date if dated else None
     typed = next((e.type for e in absorbed if e.type not in (None, FULL)), anchor.type)
-    year = found.first.year if found and found.first else (reference.year if reference else None)
     today = _published_today(doc, reference)
     return InspectionMention(
-        key="primary", authority=authority, inspection_type=full_type(typed, year),
+        key="primary", authority=authority, inspection_type=typed_by_date(typed, found.first if found else reference),
         evidence=evidence(doc, anchor.start, anchor.end),
         start=found.first if found else None, end=found.last if found and found.is_range else None,
         month=found.month if found and found.first is None else None,
@@ -261,95 +255,6 @@ def _prose_of_current(doc: Annotated, lo: int, hi: int, past_starts: list[int]) 
         marked = re.search(r"\b(?:previously|formerly|once|last)\b[^.]{0,30}$", doc.text[max(lo, found.start - 40):found.start], re.I)
         if not after_past and not marked:
             yield found
-
-
-# --- other mentions ----------------------------------------------------------------------
-
-def _merged_others(doc: Annotated, events: list[Event], primary: InspectionMention | None,
-                   authority: str | None) -> list[tuple[InspectionMention, bool]]:
-    """Past events, one mention per event named (several phrases may name one); with each, whether 'since' orders it."""
-    groups: list[list[Event]] = []
-    for event in events:
-        event = _numbered_against(event, primary)
-        group = next((g for g in groups if all(_compatible(e, event) for e in g)), None)
-        if group is None:
-            groups.append([event])
-        else:
-            group.append(event)
-    mentions = []
-    for index, group in enumerate(groups, start=1):
-        mentions.append((_mention(doc, f"event-{index}", group, authority), any(e.since for e in group)))
-    return mentions
-
-
-def _numbered_against(event: Event, primary: InspectionMention | None) -> Event:
-    """'the last monitoring visit' in the letter on the n-th visit is visit n-1."""
-    if (primary and primary.ordinal and event.type == primary.inspection_type and event.previous
-            and event.ordinal is None):
-        return replace(event, ordinal=primary.ordinal - 1)
-    return event
-
-
-def _mention(doc: Annotated, key: str, group: list[Event], authority: str | None) -> InspectionMention:
-    first = group[0]
-    dated = _most_precise(e.date for e in group)
-    published = _most_precise(e.published for e in group)
-    typed = next((e.type for e in group if e.type not in (None, FULL)), None) or \
-        next((e.type for e in group if e.type), None)
-    year = dated.first.year if dated and dated.first else _year_of_publication(published)
-    return InspectionMention(
-        key=key, authority=authority, inspection_type=full_type(typed, year),
-        evidence=evidence(doc, first.start, first.end),
-        start=dated.first if dated else None, end=dated.last if dated and dated.is_range else None,
-        month=dated.month if dated and dated.first is None else None,
-        published=published.first if published else None,
-        ordinal=next((e.ordinal for e in group if e.ordinal), None),
-        grade_hint=next((e.grade for e in group if e.grade), None),
-        previous=any(e.previous for e in group),
-        fits=FULL_COLLECTION if any(e.full for e in group) else None,
-        date_evidence=evidence(doc, dated.start, dated.end) if dated else None,
-        published_evidence=evidence(doc, published.start, published.end) if published else None,
-    )
-
-
-def _most_precise(found: Iterator[FoundDate | None]) -> FoundDate | None:
-    """Of the dates the phrases naming one event give, the most precise (the first of equals):
-    "a focused visit in 2018" and "a focused visit in April 2018" name April 2018."""
-    dates = [d for d in found if d is not None]
-    if not dates:
-        return None
-    return max(dates, key=lambda d: (len(d.first.value) if d.first else 0, -d.start))
-
-
-def _year_of_publication(published: FoundDate | None) -> int | None:
-    """A report published in the year the framework changed may be of either framework."""
-    if published is None or published.first is None or published.first.year == rules().ilacs_from_year:
-        return None
-    return published.first.year
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    """Two phrases may name one event: types, ordinals and dates do not disagree."""
-    if a.type not in (None, FULL) and b.type not in (None, FULL) and a.type != b.type:
-        return False
-    if FULL in (a.type, b.type) and {a.type, b.type} & VISIT_TYPES:
-        return False
-    if a.ordinal and b.ordinal and a.ordinal != b.ordinal:
-        return False
-    return _dates_agree(a.date, b.date) and _dates_agree(a.published, b.published) \
-        and _dates_agree(a.date, b.published, same_year_only=True) \
-        and _dates_agree(a.published, b.date, same_year_only=True)
-
-
-def _dates_agree(a: FoundDate | None, b: FoundDate | None, same_year_only: bool = False) -> bool:
-    if a is None or b is None:
-        return True
-    if a.first is None or b.first is None:
-        return a.month is None or b.month is None or a.month == b.month or same_year_only
-    if same_year_only:
-        return a.first.year == b.first.year
-    shorter = min(len(a.first.value), len(b.first.value))
-    return a.first.value[:shorter] == b.first.value[:shorter]
 
 
 def _ordered(primary: InspectionMention, others: list[tuple[InspectionMention, bool]]) -> InspectionMention:

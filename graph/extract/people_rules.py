@@ -1,4 +1,4 @@
-"""The people component's rules (graph/rules/roles.yaml), loaded and checked once, and its name patterns."""
+"""The people component's rules (graph/rules/roles.yaml), loaded and checked once."""
 
 from __future__ import annotations
 
@@ -6,124 +6,142 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from graph.rules import check_notations, load_patterns
+from graph import registers
+from graph.extract.people_text import NameWords
+from graph.rules import PatternError, check_notations, load_patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
-_SCHEMA = {
+_REGEX = {"type": "string", "minLength": 1}
+_POST = {
     "type": "object",
-    "required": ["honorifics", "name_suffixes", "not_name_words", "blocked_before", "roles", "title_keywords",
-                 "inspector_labels", "listed_inspectors", "byline_lines", "tenure_start", "tenure_end"],
+    "required": ["role", "head"],
     "additionalProperties": False,
     "properties": {
-        "honorifics": _STRINGS,
-        "name_suffixes": _STRINGS,
-        "not_name_words": _STRINGS,
-        "blocked_before": {"type": "string"},
-        "inspector_labels": {"type": "string"},
-        "listed_inspectors": {"type": "object", "required": ["role", "lead"], "additionalProperties": False,
-                              "properties": {"role": {"type": "string"}, "lead": {"type": "string"}}},
-        "title_keywords": _STRINGS,
-        "tenure_start": {"type": "string", "minLength": 1},
-        "tenure_end": {"type": "string", "minLength": 1},
-        "byline_lines": {"type": "integer", "minimum": 1},
-        "roles": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["role", "titles"],
-                "additionalProperties": False,
-                "properties": {
-                    "role": {"type": "string"},
-                    "council": {"type": "boolean"},
-                    "organisation": {"type": "string"},
-                    "titles": _STRINGS,
-                },
-            },
-        },
+        "role": {"type": "string"}, "head": _REGEX, "council": {"type": "boolean"},
+        "organisation": {"type": "string"}, "covers": _REGEX, "portfolio_is": _REGEX, "not_covers": _REGEX, "before": _REGEX,
+        "not_before": _REGEX, "portfolio": {"type": "boolean"}, "owned": {"type": "boolean"},
+        "constituency": {"type": "boolean"}, "weak": {"type": "boolean"},
     },
 }
-
-_NAME_WORD = r"(?:[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]\.)"
-_PARTICLE = r"(?:de|van|von|der|du|da|di|le|la|del|bin|al)"
-# Whose post it is, between a name and a title: "Kent County Council's", "the council's".
-_OWNER = r"(?:(?:(?:[A-Z][\w’'-]*|of|upon|on|and)[ \t]+){0,5}?[A-Z][\w’'-]*['’]s[ \t]+|(?:the[ \t]+)?council['’]s[ \t]+)"
+_SCHEMA = {
+    "type": "object",
+    "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
+                 "premodifiers", "former", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
+                 "plural_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
+                 "byline_lines", "tenure_start", "tenure_end"],
+    "additionalProperties": False,
+    "properties": {
+        "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
+        "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX,
+        "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
+        "plural_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
+        "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
+        "tenure_start": _REGEX, "tenure_end": _REGEX,
+    },
+}
+NO_POST = "none"  # a post entry whose title is no post we record
 
 
 @dataclass(frozen=True)
-class RoleSpec:
+class Post:
+    """One entry of `posts`: a role and the conditions a title meets to hold it."""
+
     role: str
     council: bool
     organisation: str | None
+    head: re.Pattern[str]
+    covers: re.Pattern[str] | None = None
+    portfolio_is: re.Pattern[str] | None = None
+    not_covers: re.Pattern[str] | None = None
+    before: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    portfolio: bool | None = None
+    owned: bool | None = None
+    constituency: bool = False
+    weak: bool = False  # kept only for a person who holds no other post in the document
 
 
 @dataclass(frozen=True)
 class PeopleRules:
-    titles: re.Pattern[str]
-    keywords: tuple[str, ...]  # lowercase ones are looked for in lowercased text
-    specs: tuple[RoleSpec, ...]
-    name_after: re.Pattern[str]
-    name_before: re.Pattern[str]
-    name_line_before: re.Pattern[str]
-    bare_name_before: re.Pattern[str]
-    honorific: re.Pattern[str]
-    suffix: re.Pattern[str]
-    not_name_words: frozenset[str]
-    blocked_before: re.Pattern[str]
-    inspector_label: re.Pattern[str]
-    list_lead: re.Pattern[str]
-    list_spec: RoleSpec
-    listed_name: re.Pattern[str]
-    byline: re.Pattern[str]
+    words: NameWords
+    honorific: re.Pattern[str]  # one honorific as written, a dot after it allowed ("Cllr", "The Rt Hon")
+    suffix: re.Pattern[str]     # post-nominal letters at the end of a name ("… OBE MP")
+    posts: tuple[Post, ...]
+    heads: re.Pattern[str]          # any post's head, to find titles with
+    keywords: frozenset[str]        # lowercase keywords, looked for in lowercased words
+    cased_keywords: frozenset[str]  # keywords in capitals, matched as written
+    premodifier: re.Pattern[str]
+    former: re.Pattern[str]
+    portfolio_words: frozenset[str]
+    portfolio_stop_words: frozenset[str]
+    portfolio_opener: re.Pattern[str]
+    plural_heads: frozenset[str]
+    other_bodies_initials: frozenset[str]
+    given_names: frozenset[str]     # first names of the MPs the register knows: a hint that a name begins
+    councillor_lead_in: re.Pattern[str]
+    sign_off: re.Pattern[str]
+    name_title_links: re.Pattern[str]
     byline_lines: int
     tenure_start: re.Pattern[str]
     tenure_end: re.Pattern[str]
 
 
-@dataclass(frozen=True)
-class Found:
-    """One person-role reading before its organisation is settled."""
+def _compile(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
 
-    name: str
-    honorific: str | None
-    spec: RoleSpec
-    title: str
-    start: int
-    end: int
-    title_start: int
-    title_end: int
+
+def _post(entry: dict) -> Post:
+    return Post(
+        role=entry["role"], council=entry.get("council", False), organisation=entry.get("organisation"),
+        head=re.compile(rf"(?:{entry['head']})", re.IGNORECASE), covers=_compile(entry.get("covers")),
+        portfolio_is=_compile(entry.get("portfolio_is")),
+        not_covers=_compile(entry.get("not_covers")), before=_compile(entry.get("before")),
+        not_before=_compile(entry.get("not_before")), portfolio=entry.get("portfolio"),
+        owned=entry.get("owned"), constituency=entry.get("constituency", False), weak=entry.get("weak", False),
+    )
+
+
+def _given_names() -> frozenset[str]:
+    """First names of the MPs in the Parliament register (open data), lowercased."""
+    return frozenset(words[0].lower() for member in registers.members_of_parliament()
+                     if len(words := member.name.split()) > 1 and words[0].isalpha())
 
 
 @cache
 def rules() -> PeopleRules:
     data = load_patterns("roles", _SCHEMA)
-    check_notations("roles.yaml", "role", (r["role"] for r in data["roles"]))
-    specs = tuple(RoleSpec(r["role"], r.get("council", False), r.get("organisation")) for r in data["roles"])
-    titles = "|".join(f"(?P<r{i}>{'|'.join(r['titles'])})" for i, r in enumerate(data["roles"]))
-    honorifics = "|".join(re.escape(h) for h in sorted(data["honorifics"], key=len, reverse=True))
-    suffixes = "|".join(re.escape(s) for s in data["name_suffixes"])
-    person = (rf"(?P<hon>(?:(?:{honorifics})\.?[ \t]+)*)"
-              rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,3}})")
-    return PeopleRules(
-        titles=re.compile(rf"\b(?:{titles})(?![\w’'])", re.IGNORECASE),
-        keywords=tuple(data["title_keywords"]),
-        specs=specs,
-        name_after=re.compile(rf"(?:[ \t]*[:,][ \t]*|[ \t]+){person}(?![\w’'-])"),
-        name_before=re.compile(rf"{person},[ \t]+(?:(?:the|a|an|who is|as|also)[ \t]+)*{_OWNER}?"
-                               r"(?:(?:new|current|then|permanent)[ \t]+)?$"),
-        name_line_before=re.compile(rf"(?:^|\n)[ \t*#]*{person}[ \t*]*\n(?:[ \t]*\n)?[ \t*#]*$"),
-        bare_name_before=re.compile(rf"{person}[ \t]+$"),
-        honorific=re.compile(rf"^(?:{honorifics})\.?$"),
-        suffix=re.compile(rf"(?:[ \t]+(?:{suffixes}))+$"),
-        not_name_words=frozenset(data["not_name_words"]),
-        blocked_before=re.compile(data["blocked_before"], re.IGNORECASE),
-        inspector_label=re.compile(rf"{data['inspector_labels']}[ \t]*:[ \t]*$", re.IGNORECASE),
-        list_lead=re.compile(rf"\b{data['listed_inspectors']['lead']}(?=[ \t])", re.IGNORECASE),
-        list_spec=next(spec for spec in specs if spec.role == data["listed_inspectors"]["role"]),
-        # After the lead or a previous name (and its post-nominal): a space, a comma or "and".
-        listed_name=re.compile(rf"(?:[ \t]+(?-i:S?HMI))?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+)"
-                               rf"{person}(?![\w’'-])"),
-        byline=re.compile(rf"^[ \t]*(?:By[ \t]+)?{person}[ \t]*$"),
-        byline_lines=data["byline_lines"],
-        tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
-        tenure_end=re.compile(data["tenure_end"], re.IGNORECASE),
-    )
+    posts = tuple(_post(entry) for entry in data["posts"])
+    check_notations("roles.yaml", "role", [p.role for p in posts if p.role != NO_POST])
+    keywords = data["title_keywords"]
+    honorifics = sorted((tuple(h.lower().split()) for h in data["honorifics"]), key=len, reverse=True)
+    words = NameWords(
+        not_name=frozenset(w.lower() for w in data["not_name_words"]),
+        honorifics=tuple(honorifics), suffixes=frozenset(data["name_suffixes"]),
+        particles=frozenset(data["name_particles"]),
+        honorific_words=frozenset(word for sequence in honorifics for word in sequence))
+    heads = "|".join(f"(?:{entry['head']})" for entry in data["posts"])
+    try:
+        return PeopleRules(
+            words=words, posts=posts,
+            honorific=re.compile(rf"^(?:{'|'.join(map(re.escape, data['honorifics']))})\.?$", re.IGNORECASE),
+            suffix=re.compile(rf"(?:[ \t]+(?:{'|'.join(map(re.escape, data['name_suffixes']))}))+$"),
+            heads=re.compile(rf"(?:{heads})(?![\w'’])", re.IGNORECASE),
+            keywords=frozenset(k.lower() for k in keywords if not k.isupper()),
+            cased_keywords=frozenset(k for k in keywords if k.isupper()),
+            premodifier=re.compile(rf"(?:{data['premodifiers']})", re.IGNORECASE),
+            former=re.compile(data["former"], re.IGNORECASE),
+            portfolio_words=frozenset(w.lower() for w in data["portfolio_words"]),
+            portfolio_stop_words=frozenset(data["portfolio_stop_words"]),
+            portfolio_opener=re.compile(data["portfolio_openers"], re.IGNORECASE),
+            plural_heads=frozenset(data["plural_heads"]),
+            other_bodies_initials=frozenset(data["other_bodies_initials"]),
+            given_names=_given_names(),
+            councillor_lead_in=re.compile(data["councillor_lead_in"], re.IGNORECASE),
+            sign_off=re.compile(data["sign_off"], re.IGNORECASE),
+            name_title_links=re.compile(data["name_title_links"], re.IGNORECASE),
+            byline_lines=data["byline_lines"],
+            tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
+            tenure_end=re.compile(data["tenure_end"], re.IGNORECASE),
+        )
+    except re.error as err:
+        raise PatternError(f"roles.yaml: a pattern does not compile: {err}") from err

@@ -17,9 +17,9 @@ from graph.registers.load import (
     WIKIDATA_COUNCILS, WIKIDATA_MEMBERS, load_registers,
 )
 from graph.registers.files import SNAPSHOT
-from graph.registers.names import (
-    build_name_index, normalise_keeping_hyphens, normalise_name, person_slug, surface_names,
-)
+from graph.registers.name_forms import council_forms
+from graph.registers.name_table import NameTable
+from graph.registers.names import normalise_name, person_slug
 from graph.registers.outcomes import JT39_SCRAPE, OFSTED_HISTORY, OFSTED_IN_YEAR
 from graph.registers.records import (
     OFFICIAL_CONFIDENCE, SCRAPE_CONFIDENCE, AuthorityRecord, FormerAuthorityRecord, MpRecord, OfficialInspection,
@@ -31,11 +31,12 @@ __all__ = [
     "COMMON_WORDS", "DFE_LAS", "DIGITAL_LAND", "IDENTIFIERS", "JOINED", "JT39_SCRAPE", "MP_LOOKUP", "MYSOCIETY",
     "OFFICIAL_CONFIDENCE", "OFSTED_HISTORY", "OFSTED_IN_YEAR", "ONS_GSS_CODES", "SCRAPE_CONFIDENCE", "SNAPSHOT",
     "WIKIDATA_COUNCILS", "WIKIDATA_MEMBERS",
-    "AuthorityRecord", "FormerAuthorityRecord", "MpRecord", "OfficialInspection", "Registers", "ScrapedInspection",
-    "authorities", "authority_by_code", "authority_name_index", "build_name_index", "former_authorities",
-    "load_registers", "members_of_parliament", "mp_by_constituency", "mp_by_name", "normalise_keeping_hyphens",
+    "AuthorityRecord", "FormerAuthorityRecord", "MpRecord", "NameTable", "OfficialInspection", "Registers",
+    "ScrapedInspection",
+    "authorities", "authority_by_code", "authority_name_index", "authority_name_table", "council_forms",
+    "former_authorities", "load_registers", "members_of_parliament", "mp_by_constituency", "mp_by_name",
     "normalise_name", "official_inspections", "person_slug", "register_sources", "scraped_inspections",
-    "shipped_registers", "surface_names",
+    "shipped_registers",
 ]
 
 # ---------------------------------------------------------------- public API
@@ -59,8 +60,13 @@ def authority_by_code(code: str) -> AuthorityRecord | None:
 
 
 def authority_name_index() -> dict[str, str]:
-    """Normalised surface name -> GSS code (see `build_name_index` for the rule)."""
+    """Normalised surface name -> GSS code of the current authority it names in running text today."""
     return dict(shipped_registers().name_index)
+
+
+def authority_name_table() -> NameTable:
+    """Every written form of every children's-services council since 2009 (graph/registers/name_table.py)."""
+    return shipped_registers().name_table
 
 
 def members_of_parliament() -> tuple[MpRecord, ...]:

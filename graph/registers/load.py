@@ -11,20 +11,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from graph.registers.names import (
-    alt_name_list, alternative_names, entity_names, short_form, split_honorific, tidy, with_place_heads,
-    build_name_index, normalise_name,
+from graph.registers.bodies import (
+    DFE_LAS, MYSOCIETY, EndedCodes, council_bodies, ended_codes, iso_date, other_councils,
 )
+from graph.registers.names import (
+    alternative_names, entity_names, short_form, split_honorific, tidy, normalise_name,
+)
+from graph.registers.name_forms import place_head
 from graph.registers.files import RegisterFiles
+from graph.registers.name_table import build_name_table, unambiguous_index
 from graph.registers.outcomes import current_code, load_official_inspections, load_scraped_inspections
 from graph.registers.records import AuthorityRecord, FormerAuthorityRecord, MpRecord, Registers
 
 JOINED = "england_childrens_services_las_joined.csv"
-MYSOCIETY = "mysociety_uk_local_authorities.csv"
 DIGITAL_LAND = "digital_land_local_authority.csv"
-DFE_LAS = "dfe_las.csv"
+OFSTED_PROVIDERS = "ofsted_la_provider_lookup_jt39.csv"
 MP_LOOKUP = "dfe_mp_lookup.csv"
 IDENTIFIERS = "stoke_and_people_identifiers.csv"
 COMMON_WORDS = "name_index_common_words.csv"
@@ -39,13 +43,18 @@ def load_registers(directory: Path) -> Registers:
     """Read every register file in `directory` into records (no caching)."""
     reader = RegisterFiles(directory)
     current = _load_authorities(reader)
-    name_index = build_name_index(current, _other_council_names(reader, current), _common_words(reader))
-    current = with_place_heads(current, name_index)
+    ended = ended_codes(reader, current)
+    name_table = build_name_table(
+        council_bodies(reader, current, ended), other_councils(reader, current, ended, reader.rows(DIGITAL_LAND)),
+        _common_words(reader), frozenset(record.region_name for record in current))
+    name_index = unambiguous_index(name_table, frozenset(record.gss_code for record in current))
+    current = _with_place_heads(current, name_index)
     official = load_official_inspections(reader, current)
     return Registers(
         authorities=current,
-        former_authorities=_load_former_authorities(reader, current),
+        former_authorities=_load_former_authorities(reader, current, ended),
         name_index=name_index,
+        name_table=name_table,
         members=_load_members(reader),
         official_inspections=official,
         scraped_inspections=load_scraped_inspections(reader, current, official),
@@ -58,6 +67,7 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
     digital_land = _by_gss(reader.rows(DIGITAL_LAND), "statistical-geography", current_only=True)
     wikidata = {row["gss_code"]: row for row in reader.optional_rows(WIKIDATA_COUNCILS)}
     ons_former = _ons_former_codes(reader)
+    known_as = {row["la_code_new"]: row["also_known_as"] for row in reader.rows(OFSTED_PROVIDERS)}
     records = []
     for row in reader.rows(JOINED):
         codes = [row["gss_code"], *_split(row["gss_code_former"], ",")]
@@ -74,7 +84,7 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
             ofsted_urn=row["ofsted_provider_urn"],
             official_name=tidy(row["official_name"]),
             short_name=short_form(row["la_name_dfe"]),
-            alt_names=alternative_names(row, society, land),
+            alt_names=alternative_names(row, society, land, known_as.get(row["gss_code"], "")),
             la_type=row["la_type"],
             region_code=row["region_code"],
             region_name=row["region_name"],
@@ -85,7 +95,22 @@ def _load_authorities(reader: RegisterFiles) -> tuple[AuthorityRecord, ...]:
     return tuple(sorted(records, key=lambda record: record.gss_code))
 
 
-def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> tuple[FormerAuthorityRecord, ...]:
+def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityRecord, ...],
+                             ended: EndedCodes) -> tuple[FormerAuthorityRecord, ...]:
+    """Abolished upper-tier councils: mySociety's, and the DfE register's councils of their own that
+    mySociety lacks (the counties split in 2009, whose successors no register names)."""
+    records = _society_former_authorities(reader, current)
+    known = {record.gss_code for record in records}
+    for row in ended.distinct:
+        if row["new_la_code"] not in known:
+            records.append(FormerAuthorityRecord(
+                gss_code=row["new_la_code"], official_name=row["la_name"], short_name=row["la_name"],
+                dfe_la_code=row["old_la_code"], end_date=iso_date(row["date_of_termination"]), successor_gss_codes=()))
+    return tuple(sorted(records, key=lambda record: record.gss_code))
+
+
+def _society_former_authorities(reader: RegisterFiles,
+                                current: tuple[AuthorityRecord, ...]) -> list[FormerAuthorityRecord]:
     by_society_code = {row["local-authority-code"]: row for row in reader.rows(MYSOCIETY)}
     dfe_codes = {row["new_la_code"]: row["old_la_code"] for row in reader.rows(DFE_LAS)}
     current_codes = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
@@ -104,7 +129,7 @@ def _load_former_authorities(reader: RegisterFiles, current: tuple[AuthorityReco
             end_date=row["end-date"],
             successor_gss_codes=tuple(sorted(current_code(code, current) for code in successors)),
         ))
-    return tuple(sorted(records, key=lambda record: record.gss_code))
+    return records
 
 
 def _load_members(reader: RegisterFiles) -> tuple[MpRecord, ...]:
@@ -162,17 +187,16 @@ def _identifier_people(rows: list[dict[str, str]]) -> dict[str, dict]:
     }
 
 
-def _other_council_names(reader: RegisterFiles, current: tuple[AuthorityRecord, ...]) -> list[str]:
-    """Names of councils still in being that are not children's-services authorities."""
-    ours = {code for record in current for code in (record.gss_code, *record.former_gss_codes)}
-    names = []
-    for row in reader.rows(MYSOCIETY):
-        if row["current-authority"] == "True" and row["gss-code"] not in ours:
-            names += [row["official-name"], row["nice-name"], *alt_name_list(row["alt-names"])]
-    for row in reader.rows(DIGITAL_LAND):
-        if not row["end-date"] and row["statistical-geography"] not in ours:
-            names.append(row["name"])
-    return names
+def _with_place_heads(current: tuple[AuthorityRecord, ...], index: dict[str, str]) -> tuple[AuthorityRecord, ...]:
+    """Add 'Stoke' for 'Stoke-on-Trent' to alt_names where the name index found it unambiguous."""
+    records = []
+    for record in current:
+        heads = [head for name in (record.short_name, *record.alt_names) if (head := place_head(name))]
+        new = [head for head in dict.fromkeys(heads)
+               if index.get(normalise_name(head)) == record.gss_code
+               and normalise_name(head) not in {normalise_name(name) for name in record.alt_names}]
+        records.append(replace(record, alt_names=record.alt_names + tuple(new)))
+    return tuple(records)
 
 
 def _common_words(reader: RegisterFiles) -> frozenset[str]:

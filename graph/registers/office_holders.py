@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from graph.extract.people_rules import rules
+from graph.extract.people_titles import read_title
 from graph.records import BadRow, OfficeHolding, PartialDate, RegisterRow
 from graph.registers import authority_by_code, authority_name_index, normalise_name, person_slug
 
@@ -110,16 +111,15 @@ def person_name(cell: str) -> tuple[str | None, str]:
 
 def post_role(cell: str) -> tuple[str, str]:
     """(role notation, title as written) through the people extractor's role titles; never a guess."""
-    found = rules()
     title = " ".join(cell.split())
     text = re.sub(r"^the\s+", "", title, flags=re.IGNORECASE)
-    match = found.titles.match(text) if text else None
-    if match is None or not (match.end() == len(text) or _ORGANISATION_REST.match(text[match.end():])):
+    read = read_title(text) if text else None
+    if read is None or read[0].role == "other" or not (read[1] == len(text) or _ORGANISATION_REST.match(text[read[1]:])):
         raise ValueError(f"post {cell!r} is not a title the role rules know (graph/rules/roles.yaml)")
-    spec = found.specs[int(match.lastgroup[1:])]
-    if not spec.council:
-        raise ValueError(f"post {cell!r} ({spec.role}) is not a council post")
-    return spec.role, title
+    post = read[0]
+    if not post.council:
+        raise ValueError(f"post {cell!r} ({post.role}) is not a council post")
+    return post.role, title
 
 
 def council_code(cell: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.registers.name_table import NameTable
+
 # The JT-39 scrape is a proof-of-concept PDF parser; official statistics are 1.0.
 SCRAPE_CONFIDENCE = 0.7
 OFFICIAL_CONFIDENCE = 1.0
@@ -98,7 +100,8 @@ class ScrapedInspection:
 class Registers:
     authorities: tuple[AuthorityRecord, ...]
     former_authorities: tuple[FormerAuthorityRecord, ...]
-    name_index: dict[str, str]
+    name_index: dict[str, str]  # folded form -> current authority, in running text today
+    name_table: NameTable  # every form of every children's-services council since 2009, and its owners
     members: tuple[MpRecord, ...]
     official_inspections: tuple[OfficialInspection, ...]
     scraped_inspections: tuple[ScrapedInspection, ...]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph import concepts, registers
+from graph.extract.inspection_rules import OLDER_FRAMEWORK, framework_at
 from graph.records import Evidence, InspectionMention, PartialDate
 from graph.resolve.model import GRADED_TYPES, Inspection, MentionRef
 from graph.timeline import overlaps
@@ -29,18 +30,23 @@ def type_options(mention: InspectionMention) -> frozenset[str]:
     A visit or an `other` event is its own type. A document's own inspection may be
     any graded type (a report is typed by its days on site, news by its year). A mention
     worded as a "full inspection" is SIF or ILACS standard; a "short inspection" ILACS
-    short; an unqualified "inspection" any graded type.
+    short; an unqualified "inspection" any graded type. A full or unqualified one that may
+    have come before the SIF began (undated, or dated 2013) may also be an older framework's.
     """
     kind = mention.inspection_type
     if kind is not None and kind not in GRADED_TYPES:
         return frozenset({kind})
     if mention.primary:
         return frozenset(GRADED_TYPES)
-    if mention.fits:
-        return frozenset(concepts.members(mention.fits))
-    if kind == "ilacs-short":
+    if kind == "ilacs-short" and not mention.fits:
         return frozenset({kind})
-    return frozenset(GRADED_TYPES)
+    options = frozenset(concepts.members(mention.fits) if mention.fits else GRADED_TYPES)
+    return options | {OLDER_FRAMEWORK} if _may_precede_sif(mention) else options
+
+
+def _may_precede_sif(mention: InspectionMention) -> bool:
+    when = mention.start or mention.published
+    return when is None or framework_at(when) in (None, OLDER_FRAMEWORK)
 
 
 @dataclass(eq=False)

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.extract.inspection_rules import OLDER_FRAMEWORK
 from graph.records import Evidence, InspectionMention, PartialDate
 from graph.resolve.clusters import Cluster, Pending, add_mention, final, type_options
 from graph.resolve.model import GRADED_TYPES, Inspection, UnresolvedMention
 from graph.timeline import precedes
+
+# What an unqualified "the last inspection" may name: a graded inspection of the SIF or ILACS, or of
+# an older framework (typed `other`).
+GRADED_OR_OLDER = frozenset(GRADED_TYPES) | {OLDER_FRAMEWORK}
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,9 @@ def refer(authority, source, mention, earlier, document: Document, clusters, clu
     if mention.previous and bounded_by_document and within:
         latest = _latest(within)
         # "The last full inspection" when the last graded one was of another kind: the wording may be loose.
-        graded = _latest([c for c in dict.fromkeys(final(c) for c in clusters) if _known_types(c) & set(GRADED_TYPES)
+        graded = _latest([c for c in dict.fromkeys(final(c) for c in clusters) if _known_types(c) & GRADED_OR_OLDER
                           and c.when is not None and ref not in c.refs
-                          and all(precedes(c.when, hi) for hi in upper)]) if options < set(GRADED_TYPES) else latest
+                          and all(precedes(c.when, hi) for hi in upper)]) if options < GRADED_OR_OLDER else latest
         if len(latest) == 1 and latest == graded \
                 and not _unnamed_record_between(latest[0], min(upper), options, records, clusters):
             chosen, rule = latest[0], "latest-before-document"

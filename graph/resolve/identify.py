@@ -11,7 +11,7 @@ from __future__ import annotations
 from graph.records import InspectionMention
 from graph.resolve.clusters import Cluster, Pending, add_mention, date_facts, type_options
 from graph.resolve.model import PUBLICATION_LAG_MONTHS, Inspection
-from graph.timeline import months_between, overlaps
+from graph.timeline import may_lag, overlaps
 
 
 def identify(authority, source, mention, clusters, pending, deferred) -> None:
@@ -61,8 +61,8 @@ def _compatible(cluster: Cluster, mention: InspectionMention) -> bool:
     if mention.published:
         if inspection.published:
             return overlaps(mention.published, inspection.published)
-        lag = months_between(inspection.start, mention.published) if inspection.start else None
-        return lag is not None and 0 <= lag <= PUBLICATION_LAG_MONTHS
+        # "judged inadequate in 2011" may name a visit of 2010-09 to 2011-12; "in March 2019" one of 2018-11 to 2019-03.
+        return inspection.start is not None and may_lag(inspection.start, mention.published, PUBLICATION_LAG_MONTHS)
     if mention.month:
         return inspection.start is not None and inspection.start.month == mention.month
     if mention.ordinal:

@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph import registers
+from graph.extract.inspection_rules import OLDER_FRAMEWORK, framework_at
 from graph.records import Extraction, DocumentFact, InspectionMention, PartialDate
 from graph.resolve.backbone import reconcile_registers
 from graph.resolve.clusters import Cluster, Pending, family, final, type_options
@@ -103,10 +104,9 @@ def _settled_type(inspection: Inspection, types: frozenset[str]) -> str:
             return preferred
     if len(types) == 1:
         return next(iter(types))
+    # The framework in use at its date; `other` where no date settles one ("the 2013 inspection").
     when = inspection.when
-    if when is None:
-        return "other"
-    return "sif" if when.year < 2018 else "ilacs-standard"
+    return (framework_at(when) if when is not None else None) or OLDER_FRAMEWORK
 
 
 def _inspection_key(inspection: Inspection, refs: list[MentionRef]) -> str:

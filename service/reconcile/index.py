@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 
 from graph import concepts, queries
-from graph.registers import authority_name_index, normalise_name, person_slug, surface_names
+from graph.registers import authority_name_index, council_forms, normalise_name, person_slug
 from service.execution import ExecutionError, QueryPool
 from service.reconcile.model import entity_id
 
@@ -120,7 +120,7 @@ def _add_authorities(index: ReconcileIndex, rows: list[dict], names: list[dict])
         if row.get("gss"):
             by_gss[row["gss"]] = key
     for entity in index.of_type("Authority"):
-        entity.forms |= {normalise_name(form) for form in surface_names([entity.name, *alt[entity.id]])}
+        entity.forms |= {normalise_name(form) for form in council_forms([entity.name, *alt[entity.id]], childrens_services=True)}
         entity.forms.add(normalise_name(entity.name))
         region = ", ".join(entity.facts.get("region", []))
         codes = ", ".join(entity.facts.get("gssCode", []))
