@@ -73,10 +73,7 @@ class SourceWatcher:
         except (BuildError, StoreError, OSError) as err:
             LOG.error("publish failed, the graph served is unchanged: %s", err)
         else:
-            for rejection in report.rejected:
-                LOG.warning("rejected, its previous facts (if any) stay: %s: %s", rejection.source, rejection.reason)
-            summary = report.changes.line() if report.changes is not None else f"full build: {report.why_full}"
-            LOG.info("published in %.1f s: %s", time.perf_counter() - started, summary)
+            _log(report, time.perf_counter() - started)
         self._published = now  # a failed publish is not retried until the files change again
 
     def start(self) -> None:
@@ -94,3 +91,14 @@ class SourceWatcher:
         while not self._stop.is_set():
             self.poll()
             self._stop.wait(self.interval)
+
+
+def _log(report: Report, seconds: float) -> None:
+    for rejection in report.rejected:
+        LOG.warning("rejected, its previous facts (if any) stay: %s: %s", rejection.source, rejection.reason)
+    if report.changes is None:
+        LOG.info("published in %.1f s: full build: %s", seconds, report.why_full)
+    elif report.changes.graphs:
+        LOG.info("published in %.1f s: %s", seconds, report.changes.line())
+    else:
+        LOG.info("looked in %.1f s: the graph served is up to date", seconds)
