@@ -36,6 +36,7 @@ eval: install
 
 bench: install
 	$(PY) bench/bench_build.py --corpus $(CORPUS)
+	$(PY) bench/bench_incremental.py --corpus sources --corpus $(CORPUS)
 	mkdir -p bench/out
 	$(PY) build_graph.py --sources sources --sources $(CORPUS) --store bench/out/store --out bench/out/all.nq
 	$(PY) bench/bench_service.py bench/out/all.nq

@@ -1,7 +1,10 @@
 """Command: build the knowledge graph from source documents (ingest -> extract -> resolve -> emit -> store).
 
     python build_graph.py [--sources DIR_OR_FILE ...] [--store DIR] [--out FILE.nq|FILE.trig]
-                          [--strict] [--jobs N] [--store-url URL] [--register FILE.csv ...]
+                          [--strict] [--jobs N] [--store-url URL] [--register FILE.csv ...] [--full]
+
+On a store that already serves a build of this builder, only what changed is
+published (new, replaced and removed documents); --full builds everything again.
 
 Argument parsing and exit codes only; graph.pipeline chains the stages.
 Also `ofsted-kg build` from an installed wheel.
@@ -33,6 +36,8 @@ def parse_args(argv: list[str] | None, prog: str | None = None) -> argparse.Name
     parser.add_argument("--strict", action="store_true",
                         help="exit non-zero if any file was rejected or any register row was bad")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    parser.add_argument("--full", action="store_true",
+                        help="build everything again, even where the store's last build could be updated")
     return parser.parse_args(argv)
 
 
@@ -49,7 +54,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     sources = args.sources or [DEFAULT_SOURCES]
     try:
         report = build(sources, make_store(args), out=args.out, jobs=args.jobs, cache_dir=args.store,
-                       office_holders=args.register)
+                       office_holders=args.register, incremental=not args.full)
     except (BuildError, StoreError, OSError) as err:
         print(f"build failed: {err}", file=sys.stderr)
         return 1

@@ -98,7 +98,8 @@ def real_disk_full(work: Path) -> Row:
             for _ in range(filler // (1 << 20)):
                 handle.write(bytes(1 << 20))
         add_good(sources / "more")
-        process = build_command(sources, store)
+        # --full: an incremental publish of one new document fits in what is left, and succeeds
+        process = build_command(sources, store, "--full")
         _, err = process.communicate(timeout=300)
         message = err.strip().splitlines()[-1] if err.strip() else ""
         after = snapshot(store)

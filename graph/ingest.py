@@ -94,9 +94,14 @@ def normalise_text(text: str) -> str:
     return _PRIVATE_USE_RE.sub("\ufffd", _SYMBOL_FONT_RE.sub("\u2022", text))
 
 
+def sidecar_of(path: Path) -> Path:
+    """Where a document's sidecar metadata would be: FILE.meta.json beside FILE."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
 def read_sidecar(path: Path) -> dict[str, str]:
     """Metadata a user supplies next to the source (FILE.meta.json), when there is one."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    sidecar = sidecar_of(path)
     if not sidecar.is_file():
         return {}
     try:

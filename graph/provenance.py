@@ -14,8 +14,10 @@ from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 import graph
-from graph.records import Extraction
-from graph.vocab import BUILD_GRAPH, KG, KGR, ONTOLOGY_GRAPH, office_holder_register_iri, register_graph, source_iri
+from graph.records import Extraction, Rejection
+from graph.vocab import (
+    BUILD_GRAPH, KG, KGR, ONTOLOGY_GRAPH, office_holder_register_iri, path_segment, register_graph, source_iri,
+)
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -56,8 +58,8 @@ def static_graphs() -> tuple[ox.Quad, ...]:
 
 
 def build_record(extractions: list[Extraction], started: datetime, ended: datetime,
-                 office_holders: Sequence[tuple[str, str]] = ()) -> list[ox.Quad]:
-    """The build as a prov:Activity: what it used, which software ran it, and when.
+                 office_holders: Sequence[tuple[str, str]] = (), rejected: Sequence[Rejection] = ()) -> list[ox.Quad]:
+    """The build as a prov:Activity: what it used, which software ran it, when, and the files it could not read.
 
     `office_holders` are the office-holder registers given (file name, SHA-256 of its bytes).
     """
@@ -66,6 +68,8 @@ def build_record(extractions: list[Extraction], started: datetime, ended: dateti
         digest.update(extraction.document.source.encode() + extraction.document.sha256.encode())
     for name, sha256 in sorted(office_holders):
         digest.update(b"register:" + name.encode() + sha256.encode())
+    for rejection in sorted(rejected, key=lambda r: r.source):  # a new unreadable file is a new build too
+        digest.update(b"rejected:" + rejection.source.encode() + b"\0" + rejection.reason.encode())
     activity = ox.NamedNode(str(KGR[f"build/{digest.hexdigest()[:16]}"]))
     target = ox.NamedNode(str(BUILD_GRAPH))
     quads = [
@@ -84,4 +88,10 @@ def build_record(extractions: list[Extraction], started: datetime, ended: dateti
     for name, _ in office_holders:
         quads.append(ox.Quad(activity, ox.NamedNode(PROV + "used"),
                              ox.NamedNode(str(office_holder_register_iri(name))), target))
+    for rejection in rejected:
+        node = ox.NamedNode(str(KGR[f"rejection/{path_segment(rejection.source)}"]))
+        quads += [ox.Quad(activity, ox.NamedNode(str(KG.rejected)), node, target),
+                  ox.Quad(node, RDF_TYPE, ox.NamedNode(str(KG.Rejection)), target),
+                  ox.Quad(node, ox.NamedNode(str(KG.sourcePath)), ox.Literal(rejection.source), target),
+                  ox.Quad(node, ox.NamedNode(str(KG.reason)), ox.Literal(rejection.reason), target)]
     return quads

@@ -12,8 +12,10 @@ import os
 import pickle
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from graph.ingest import sidecar_of
 from graph.records import Extraction
 
 
@@ -34,7 +36,7 @@ class SourceFile:
     path: Path
     root: Path
 
-    @property
+    @cached_property  # asked for often, by every comparison of an incremental publish
     def source(self) -> str:
         return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
 
@@ -61,13 +63,15 @@ class ExtractionSpool:
         self.directory.mkdir(parents=True, exist_ok=True)
         remove_stale_writes(directory / "cache")
 
-    def _path(self, item: SourceFile) -> Path:
-        digest = hashlib.sha256(item.source.encode() + b"\0" + item.path.read_bytes()).hexdigest()
-        return self.directory / f"{digest}.pickle"
+    def _path(self, item: SourceFile, sha256: str | None = None) -> Path:
+        return self.directory / f"{content_key(item, sha256)}.pickle"
 
     def get(self, item: SourceFile) -> Spooled | None:
         """The cached extraction, or None when there is none or it is damaged: extract again."""
-        path = self._path(item)
+        try:
+            path = self._path(item)
+        except OSError:
+            return None  # gone since it was collected: ingest rejects it with the reason
         if not path.is_file():
             return None
         try:
@@ -91,12 +95,28 @@ class ExtractionSpool:
         return extraction
 
     def put(self, item: SourceFile, extraction: Extraction) -> Spooled:
-        path = self._path(item)
+        # Named by the bytes ingest read, not the file's bytes now: a file rewritten during its
+        # extraction must not leave its new content's name on the old content's facts.
+        path = self._path(item, extraction.document.sha256)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         payload = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
         return _spooled(extraction, path)
+
+
+def content_key(item: SourceFile, sha256: str | None = None) -> str:
+    """What a document's extraction rests on besides the code: its source path, its bytes and its sidecar's.
+
+    A cache entry is named by it, so an edited sidecar (new metadata, same document) is extracted
+    again. `sha256`: the digest of the document's bytes, when they have been read already.
+    """
+    document = sha256 or hashlib.sha256(item.path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(f"{item.source}\0{document}".encode())
+    sidecar = sidecar_of(item.path)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
 
 
 def remove_stale_writes(cache: Path) -> int:

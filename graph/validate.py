@@ -176,11 +176,23 @@ def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
     pyshacl sees only the subjects the direct check (graph/shape_check.py)
     cannot pass, so on a conforming graph it seldom runs at all.
     """
-    reach = unit_reach(_shapes_graph())
-    context = _context_index(path, skip_graphs, reach)
+    context = _context_index(path, skip_graphs, shape_reach())
+    return validate_subjects(subjects(path, skip_graphs), context, unit_quads)
+
+
+def shape_reach() -> UnitReach:
+    """What the shapes of ontology/shapes.ttl read beyond a focus node's own triples (see `unit_reach`)."""
+    return unit_reach(_shapes_graph())
+
+
+def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, list[tuple]],
+                      unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
+    """Validate whole subjects: each group holds every quad of one subject, from every graph;
+    `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`).
+    pyshacl sees only the subjects the direct check cannot pass."""
     check = _shape_check()
     violations: list[Violation] = []
-    for unit in _units(subjects(path, skip_graphs), unit_quads):
+    for unit in _units(groups, unit_quads):
         unsure = unit if check is None else check.unsure(unit, context)
         if unsure:
             violations.extend(_validate_unit(unsure, context))

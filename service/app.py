@@ -4,6 +4,8 @@ W3C Reconciliation Service API 0.2 (service/reconcile).
 
 It answers from an embedded store directory or, with `endpoint`, from a
 remote SPARQL store (read-only); service/backend.py holds the difference.
+With `watch`, it also publishes source directories into its store as they
+change (service/watching.py).
 Every route that reads the graph goes through the QueryPool (worker
 processes, a deadline, a row cap). Errors are turned into responses here
 only: service/errors.py gives each error type its status; the pages' routes
@@ -12,6 +14,7 @@ answer with the error page, every other route with plain text.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import AsyncIterator
 
@@ -32,6 +35,7 @@ from service.execution import QueryPool
 from service.limits import BodyDeadline
 from service.pages.endpoints import error_page
 from service.protocol import ALLOWED_METHODS, answer_response, check_update_allowed, read_operation, to_job
+from service.watching import source_watcher
 
 __all__ = ["ServiceConfig", "create_app"]
 
@@ -42,13 +46,18 @@ def create_app(config: ServiceConfig) -> Starlette:
     # are refused; every read of the store then goes through the pool's workers.
     close_store(backend.open_store())
     pool = QueryPool(backend, config.query_workers, config.timeout, config.max_query_workers)
+    watcher = source_watcher(config)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        if watcher is not None:
+            watcher.start()
         try:
             yield
         finally:
+            if watcher is not None:
+                await asyncio.to_thread(watcher.stop)
             await pool.close()
 
     app = Starlette(

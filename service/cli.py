@@ -2,7 +2,11 @@
 
     python serve.py [--store DIR | --endpoint URL] [--host 127.0.0.1] [--port 8000] [--timeout 30]
                     [--request-timeout 10] [--max-rows N] [--workers N] [--max-workers N]
-                    [--allow-update --update-token-env VAR]
+                    [--allow-update --update-token-env VAR] [--watch SOURCES_DIR ...] [--watch-interval SECONDS]
+
+--watch (repeatable) publishes the documents under SOURCES_DIR into --store as
+they are added, changed or removed, incrementally, and the service answers from
+the new graph at once; each publish and each unreadable file is logged.
 
 --endpoint serves a remote SPARQL store (read-only) instead of the embedded
 one; credentials, if it needs any, come from OFSTED_KG_STORE_USER and
@@ -15,6 +19,7 @@ never read from a file, a flag or printed. They are never allowed with --endpoin
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -46,6 +51,10 @@ def parse_arguments(argv: list[str], default_store: Path = DEFAULT_STORE, prog: 
                         help="query worker processes at most (more start while long queries hold the warm ones)")
     parser.add_argument("--allow-update", action="store_true", help="accept SPARQL updates (needs a token)")
     parser.add_argument("--update-token-env", metavar="VAR", help="environment variable holding the update token")
+    parser.add_argument("--watch", action="append", type=Path, default=[], metavar="SOURCES_DIR",
+                        help="publish the documents under SOURCES_DIR into --store as they change (repeatable)")
+    parser.add_argument("--watch-interval", type=float, default=1.0, metavar="SECONDS",
+                        help="seconds between looks at the watched directories")
     return parser.parse_args(argv)
 
 
@@ -62,6 +71,7 @@ def config_from(arguments: argparse.Namespace) -> ServiceConfig:
         timeout=arguments.timeout, max_rows=arguments.max_rows, query_workers=arguments.workers,
         max_query_workers=arguments.max_workers, request_timeout=arguments.request_timeout,
         allow_update=arguments.allow_update, update_token=token,
+        watch=tuple(arguments.watch), watch_interval=arguments.watch_interval,
     )
 
 
@@ -73,6 +83,8 @@ def main(argv: list[str] | None = None, default_store: Path = DEFAULT_STORE, pro
     except (ValueError, StoreError) as err:  # bad flags, or an endpoint URL / credentials RemoteStore refuses
         print(f"{prog or 'serve.py'}: {err}", file=sys.stderr)
         return 2
+    if arguments.watch:  # the watcher's publishes and rejections, beside uvicorn's own lines
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.Server(uvicorn_config(app, config, arguments.host, arguments.port)).run()
     return 0
 

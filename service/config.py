@@ -25,6 +25,8 @@ class ServiceConfig:
     max_query_workers: int = 12  # workers at most: more start while long queries hold the warm ones
     allow_update: bool = False
     update_token: str | None = field(default=None, repr=False)  # never printed
+    watch: tuple[Path, ...] = ()  # source directories published into store_dir as they change (--watch)
+    watch_interval: float = 1.0  # seconds between looks at them
 
     def __post_init__(self) -> None:
         if (self.store_dir is None) == (self.endpoint is None):
@@ -32,3 +34,6 @@ class ServiceConfig:
         if self.endpoint is not None and self.allow_update:
             raise ValueError("updates cannot be allowed when serving a remote SPARQL endpoint: the service "
                              "fronts it read-only; publish to it with build_graph.py --store-url")
+        if self.watch and self.store_dir is None:
+            raise ValueError("--watch publishes into the store directory the service serves; it cannot "
+                             "publish to a remote endpoint (use build_graph.py --store-url)")

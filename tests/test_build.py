@@ -15,7 +15,6 @@ import pytest
 import build_graph
 from graph import pipeline
 from graph.pipeline import BuildError, build
-from graph.provenance import build_time
 from graph.resources import extraction_fingerprint
 from graph.spool import ExtractionSpool
 from graph.store import EmbeddedStore
@@ -76,11 +75,12 @@ def test_same_sources_give_byte_identical_nquads_from_one_process_or_from_worker
 def test_a_spool_entry_damaged_before_emit_stops_the_build_naming_its_source(tmp_path, jobs):
     files, _ = pipeline.collect([SOURCES])
     spool = ExtractionSpool(tmp_path, extraction_fingerprint())
-    spooled = pipeline.extract_documents(files, spool, pipeline.Report(), mapper=pipeline.local_mapper(1))
+    extracted = pipeline.extract_documents(files, spool, pipeline.Report(), mapper=pipeline.local_mapper(1))
+    spooled = list(extracted.values())
     resolution = pipeline.resolve([item.summary for item in spooled])
     spooled[-1].entry.write_bytes(b"not a spool entry")
     with pytest.raises(BuildError, match=f"{spooled[-1].summary.document.source}: damaged cache entry"):
-        pipeline.emit_dataset(spooled, resolution, tmp_path / "all.nq", build_time(), tmp_path, jobs=jobs)
+        pipeline.emit_dataset(spooled, resolution, {}, tmp_path / "all.nq", tmp_path, jobs=jobs)
 
 
 BUILD_IN_A_FRESH_PROCESS = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 
@@ -90,8 +91,8 @@ def test_a_damaged_spool_entry_is_refused_by_its_checksum(tmp_path, damage):
     (tmp_path / "a.txt").write_text("text")
     spool = ExtractionSpool(tmp_path, "fp")
     item = SourceFile(tmp_path / "a.txt", tmp_path)
-    document = Document(source="a.txt", path=str(item.path), media_type="text/plain", sha256="0", text="text",
-                        page_starts=(), metadata={})
+    document = Document(source="a.txt", path=str(item.path), media_type="text/plain",
+                        sha256=hashlib.sha256(b"text").hexdigest(), text="text", page_starts=(), metadata={})
     entry = spool.put(item, Extraction(document, ())).entry
     assert spool.get(item) is not None
     entry.write_bytes(damage(entry.read_bytes()))

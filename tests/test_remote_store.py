@@ -12,7 +12,9 @@ import pytest
 from graph.store.remote import (
     ENV_AUTH, ENV_PASSWORD, ENV_USER, STAGING_PREFIX, RemoteStore, make_store, scan_query, values_block,
 )
-from graph.store import EmbeddedStore, QueryRejected, StoreError
+from graph.pipeline import build
+from graph.provenance import static_graphs
+from graph.store import DatasetDelta, EmbeddedStore, GraphChange, QueryRejected, StoreError
 
 KGG = "https://w3id.org/ofsted-kg/graph/"
 KGR = "https://w3id.org/ofsted-kg/id/"
@@ -325,3 +327,73 @@ def test_a_gate_that_refuses_the_build_leaves_the_previous_data_whole(published:
 def test_a_query_the_store_refuses_is_a_query_error_not_a_store_failure(published: RemoteStore) -> None:
     with pytest.raises(QueryRejected, match="refused the request"):
         published.query("SELECT ?s WHERE { ?s ?p }")
+
+
+# --- incremental publishing -----------------------------------------------------------------------
+
+class CountingTransport(httpx.HTTPTransport):
+    """Passes every request on, counting the graphs it PUTs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.puts: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            self.puts.append(request.url.params["graph"])
+        return super().handle_request(request)
+
+
+def test_apply_stages_only_the_changed_graphs_and_drops_the_emptied_ones(credentials, published: RemoteStore) -> None:
+    counting = CountingTransport()
+    writer = RemoteStore(credentials.query_url, credentials.gsp_url, transport=counting)
+    renamed = quad("person/jane", NAME, ox.Literal("Jane Doe"), "source/b.txt")
+    old_b = {q for q in FIRST_BUILD if q.graph_name.value == KGG + "source/b.txt"}
+    new_b = (old_b - {FIRST_BUILD[3]}) | {renamed}
+    old_c = {q for q in FIRST_BUILD if q.graph_name.value == KGG + "source/c.txt"}
+    delta = DatasetDelta((
+        GraphChange(KGG + "source/b.txt", frozenset(new_b), frozenset({renamed}), frozenset({FIRST_BUILD[3]})),
+        GraphChange(KGG + "source/c.txt", frozenset(), frozenset(), frozenset(old_c)),
+        GraphChange(KGG + "build", frozenset({build_quad("applied")}), frozenset({build_quad("applied")}),
+                    frozenset({build_quad("first")})),
+    ))
+    assert published.graph_quads(KGG + "source/b.txt") == old_b
+    writer.apply(delta)
+    staged = sorted(put.split("/staging/", 1)[1].split("/", 1)[1] for put in counting.puts)
+    assert staged == ["build", "source/b.txt"]
+    expected = (set(FIRST_BUILD) - old_b - old_c - {build_quad("first")}) | new_b | {build_quad("applied")}
+    assert served_quads(published) == expected
+    assert published.version() == KGR + "build/applied"
+    assert staging_graphs(published) == []
+    assert published.quads_about({ox.NamedNode(KGR + "person/jane")}) == [renamed]
+    assert published.quads_referring_to({ox.NamedNode("http://www.w3.org/ns/prov#Activity")}) == \
+        [build_quad("applied")]
+
+
+def test_an_incremental_build_serves_what_a_full_build_serves(credentials, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    documents = sorted((Path(__file__).resolve().parent.parent / "sources").iterdir())
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for path in documents[:4]:
+        (sources / path.name).write_bytes(path.read_bytes())
+    counting = CountingTransport()
+    remote = RemoteStore(credentials.query_url, credentials.gsp_url, transport=counting)
+    build([sources], remote, cache_dir=tmp_path / "cache", jobs=1)
+    everything = len(counting.puts)
+    (sources / documents[4].name).write_bytes(documents[4].read_bytes())
+    counting.puts.clear()
+    report = build([sources], remote, cache_dir=tmp_path / "cache", jobs=1, incremental=True)
+    assert report.changes is not None and report.changes.added == [documents[4].name]
+    assert len(counting.puts) == report.changes.graphs < everything
+    updated = data_quads(remote)
+    build([sources], remote, jobs=1)  # a full build of the same sources, published over it
+    assert data_quads(remote) == updated
+
+
+def data_quads(store: RemoteStore) -> set[ox.Quad]:
+    """The quads of the source, derived and build graphs (the ontology's blank nodes come back relabelled)."""
+    static = {quad.graph_name.value for quad in static_graphs()}
+    rows = store.query(ALL_QUADS.replace("FILTER(", "FILTER(!isBlank(?s) && !isBlank(?o) && "))
+    return {ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows if row["g"].value not in static}

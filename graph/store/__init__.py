@@ -5,9 +5,9 @@
 `RemoteStore` (remote.py) in any SPARQL 1.1 store.
 """
 
-from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.base import DatasetDelta, GraphChange, GraphStore, QueryRejected, QueryResult, StoreError, Term
 from graph.store.embedded import EmbeddedStore
 from graph.store.lock import StoreBusy, StoreNotWritable, build_lock
 
-__all__ = ["EmbeddedStore", "GraphStore", "QueryRejected", "QueryResult", "StoreBusy", "StoreError",
-           "StoreNotWritable", "Term", "build_lock"]
+__all__ = ["DatasetDelta", "EmbeddedStore", "GraphChange", "GraphStore", "QueryRejected", "QueryResult", "StoreBusy",
+           "StoreError", "StoreNotWritable", "Term", "build_lock"]

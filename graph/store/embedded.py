@@ -4,6 +4,10 @@ The embedded store keeps each build in its own directory and a `current`
 symlink naming the one being served. A build is loaded into a fresh
 directory and the link is switched only once loading has finished, with an
 atomic rename: a build killed half way leaves the previous graph whole.
+An incremental publish (`apply`) starts its directory as a checkpoint of the
+served one (RocksDB hard-links its immutable files, so the copy is cheap
+whatever the store's size), changes only the named graphs it is given, and
+is switched in the same way: readers see the old graph or the new, never half.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ import shutil
 import time
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
 import pyoxigraph as ox
 
-from graph.store.base import QueryResult, StoreError, Term
+from graph.store.base import DatasetDelta, QueryResult, StoreError, Term
 
 CURRENT_LINK = "current"
 BUILDS_DIR = "builds"
@@ -43,7 +47,9 @@ def load_in_chunks(store: ox.Store, nquads: Path) -> None:
                 (with_blank_nodes if line.startswith(b"_:") or b" _:" in line else plain).append(line)
             store.bulk_load(input=b"".join(plain), format=ox.RdfFormat.N_QUADS)
     if with_blank_nodes:
-        store.bulk_load(input=b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS)
+        # Parsed here, so each blank node keeps the label the file gives it (bulk_load makes up new
+        # ones): the store then holds the file's very quads, and an incremental publish diffs against them.
+        store.bulk_extend(ox.parse(b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS))
 
 
 class EmbeddedStore:
@@ -55,13 +61,8 @@ class EmbeddedStore:
         self._reader_version = ""
 
     def publish(self, nquads: Path, gate: Callable[[], None] | None = None) -> None:
-        builds = self.directory / BUILDS_DIR
-        builds.mkdir(parents=True, exist_ok=True)
-        try:
-            previous = self.version()
-        except StoreError:
-            previous = ""
-        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        previous = self._served_or_none()
+        target = self._new_build_directory()
         try:
             store = ox.Store(str(target))
             load_in_chunks(store, nquads)
@@ -71,6 +72,59 @@ class EmbeddedStore:
         except (OSError, SyntaxError, ValueError) as err:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"loading {nquads} into {target} failed: {err}") from err
+        self._gate_and_switch(target, previous, gate)
+
+    def apply(self, delta: DatasetDelta, gate: Callable[[], None] | None = None) -> None:
+        """Publish the served build with the named graphs of `delta` changed, into a checkpoint of it."""
+        previous = self.version()
+        target = self._new_build_directory()
+        try:
+            self._open_reader().backup(str(target))
+            store = ox.Store(str(target))
+            for change in delta.changes:
+                if not change.quads:
+                    store.remove_graph(ox.NamedNode(change.graph))
+                    continue
+                for quad in change.removed:
+                    store.remove(quad)
+                store.extend(change.added)
+            store.flush()
+            del store
+        except (OSError, ValueError) as err:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StoreError(f"updating a copy of {previous} in {target} failed: {err}") from err
+        self._gate_and_switch(target, previous, gate)
+
+    def graph_quads(self, graph: str) -> set[ox.Quad]:
+        return set(self._open_reader().quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def quads_about(self, subjects: Collection[ox.NamedNode],
+                    predicates: Collection[ox.NamedNode] | None = None) -> list[ox.Quad]:
+        reader = self._open_reader()
+        wanted = [None] if predicates is None else list(predicates)
+        return [quad for subject in subjects for predicate in wanted
+                for quad in reader.quads_for_pattern(subject, predicate, None, None)]
+
+    def quads_referring_to(self, objects: Collection[ox.NamedNode]) -> list[ox.Quad]:
+        reader = self._open_reader()
+        return [quad for value in objects for quad in reader.quads_for_pattern(None, None, value, None)]
+
+    def dump(self, path: Path) -> None:
+        """Write the dataset served as N-Quads (in the store's order, not canonically sorted)."""
+        self._open_reader().dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+
+    def _served_or_none(self) -> str:
+        try:
+            return self.version()
+        except StoreError:
+            return ""
+
+    def _new_build_directory(self) -> Path:
+        builds = self.directory / BUILDS_DIR
+        builds.mkdir(parents=True, exist_ok=True)
+        return builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+
+    def _gate_and_switch(self, target: Path, previous: str, gate: Callable[[], None] | None) -> None:
         if gate is not None:
             try:
                 gate()
@@ -78,7 +132,7 @@ class EmbeddedStore:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
         self._switch_to(target)
-        self._prune(builds, keep={target.name, Path(previous).name})
+        self._prune(target.parent, keep={target.name, Path(previous).name})
 
     def query(
         self,

@@ -12,27 +12,29 @@ build no longer has, and moves kgg:build last. A failure while loading leaves
 the previous data whole. SPARQL 1.1 Update asks stores to run a request
 atomically (Fuseki/TDB2, GraphDB and Neptune do); Virtuoso commits operation
 by operation, so there each graph switches whole and a failure mid-switch
-names the graphs still holding the previous build. docs/remote-store.md has
-the details and the configuration for other stores.
+names the graphs still holding the previous build. An incremental publish
+(`apply`) stages and switches only the named graphs whose content changed, and
+drops the ones that went, the same way. docs/remote-store.md has the details
+and the configuration for other stores.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
 
 from graph.queries import internal
-from graph.store.base import GraphStore, QueryRejected, QueryResult, StoreError, Term
+from graph.store.base import DatasetDelta, GraphStore, QueryRejected, QueryResult, StoreError, Term
 from graph.store.embedded import EmbeddedStore
+from graph.store.lexer import scan_query, values_block
 from graph.vocab import BUILD_GRAPH, KGG, KGR
 
 ENV_USER = "OFSTED_KG_STORE_USER"
@@ -52,6 +54,7 @@ RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
 UPLOAD_TYPE = "text/turtle"  # N-Triples is Turtle, and every GSP store accepts Turtle
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, read=1800.0, write=600.0)
 ERROR_EXCERPT = 400
+VALUES_ROWS = 200  # nodes bound per request when reading about many nodes: a request line per node
 
 _RESULT_FORMATS = {
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -107,16 +110,57 @@ class RemoteStore:
             graphs, sizes = spool_by_graph(Path(nquads), Path(spool))
             staged = {graph: staging_iri(token, graph) for graph in graphs}
             self._stage(graphs, staged, nquads)
+        self._gate(staged, gate)
+        self._switch(staged, sizes, self._graphs_under(OWNED_PREFIX) - set(graphs))
+
+    def apply(self, delta: DatasetDelta, gate: Callable[[], None] | None = None) -> None:
+        """Stage the changed graphs whole, let `gate` veto, then switch them and drop the emptied ones."""
+        token = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+        with tempfile.TemporaryDirectory(prefix="ofsted-kg-apply-") as spool:
+            graphs: dict[str, Path] = {}
+            sizes: dict[str, int] = {}
+            for change in delta.changes:
+                if change.quads:
+                    graphs[change.graph] = _write_triples(change.quads, Path(spool) / f"{len(graphs)}.nt")
+                    sizes[change.graph] = len(change.quads)
+            staged = {graph: staging_iri(token, graph) for graph in graphs}
+            self._stage(graphs, staged, "the changed graphs")
+        self._gate(staged, gate)
+        self._switch(staged, sizes, {change.graph for change in delta.changes if not change.quads})
+
+    def graph_quads(self, graph: str) -> set[ox.Quad]:
+        name = ox.NamedNode(graph)
+        rows = self.query(internal("store/graph-quads").sparql, substitutions={"graph": name})
+        return {ox.Quad(row["s"], row["p"], row["o"], name) for row in rows}
+
+    def quads_about(self, subjects: Collection[ox.NamedNode],
+                    predicates: Collection[ox.NamedNode] | None = None) -> list[ox.Quad]:
+        sparql = internal("store/quads-about").sparql
+        if predicates is not None:
+            sparql = _with_values(sparql, "p", predicates)
+        return self._quads_for_each(sparql, "s", subjects)
+
+    def quads_referring_to(self, objects: Collection[ox.NamedNode]) -> list[ox.Quad]:
+        return self._quads_for_each(internal("store/quads-referring-to").sparql, "o", objects)
+
+    def _quads_for_each(self, sparql: str, variable: str, nodes: Collection[ox.NamedNode]) -> list[ox.Quad]:
+        """The query's quads for each node bound to `variable`, VALUES_ROWS nodes a request."""
+        ordered = sorted(nodes, key=str)
+        quads = []
+        for first in range(0, len(ordered), VALUES_ROWS):
+            batch = _with_values(sparql, variable, ordered[first:first + VALUES_ROWS])
+            quads += [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(batch)]
+        return quads
+
+    def _gate(self, staged: dict[str, str], gate: Callable[[], None] | None) -> None:
         if gate is not None:
             try:
                 gate()
             except BaseException:  # whatever stops the build: drop what was staged, then let it through
                 self._drop_after_failure(list(staged.values()))
                 raise
-        obsolete = self._graphs_under(OWNED_PREFIX) - set(graphs)
-        self._switch(staged, sizes, obsolete)
 
-    def _stage(self, graphs: dict[str, Path], staged: dict[str, str], nquads: Path) -> None:
+    def _stage(self, graphs: dict[str, Path], staged: dict[str, str], what: Path | str) -> None:
         """PUT every graph under its staging IRI; the served graphs do not change."""
         self._drop(self._graphs_under(STAGING_PREFIX))  # left by publishes that failed
         try:
@@ -124,7 +168,7 @@ class RemoteStore:
                 self._put(staged[graph], triples)
         except StoreError as err:
             self._drop_after_failure(list(staged.values()))
-            raise StoreError(f"publishing {nquads} failed while loading; the previous data is whole: {err}") from err
+            raise StoreError(f"publishing {what} failed while loading; the previous data is whole: {err}") from err
 
     def query(
         self,
@@ -267,67 +311,22 @@ def spool_by_graph(nquads: Path, directory: Path) -> tuple[dict[str, Path], dict
     return files, sizes
 
 
+def _with_values(sparql: str, variable: str, terms: Collection[ox.NamedNode]) -> str:
+    """The query with `variable` bound to each of `terms` (IRIs written by pyoxigraph) inside its WHERE group."""
+    _, where_start = scan_query(sparql)
+    rows = " ".join(str(term) for term in terms)
+    return f"{sparql[:where_start]} VALUES ?{variable} {{ {rows} }} {sparql[where_start:]}"
+
+
+def _write_triples(quads: Iterable[ox.Quad], path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    return path
+
+
 def staging_iri(token: str, graph: str) -> str:
     """Where a graph waits until the switch: readable, and unique to this publish."""
     return f"{STAGING_PREFIX}{token}/{graph[len(OWNED_PREFIX):]}"
-
-
-# A SPARQL lexer just good enough to find the query form and the outermost WHERE group:
-# comments, strings and IRIs are skipped whole so braces and keywords inside them don't count.
-_TOKEN = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<prefixed>[\w.\-]*:[\w.\-%:]*)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-""", re.VERBOSE)
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def scan_query(sparql: str) -> tuple[str, int | None]:
-    """The query form and the offset just inside its WHERE group (None when it has none)."""
-    form, braces, parens, groups, where_seen = None, 0, 0, 0, False
-    for token in _TOKEN.finditer(sparql):
-        kind, text = token.lastgroup, token.group()
-        at_top = braces == 0 and parens == 0
-        if text == "{":
-            if at_top and form is not None:
-                # CONSTRUCT {template} {pattern}: without WHERE, the second top-level group is the pattern
-                if where_seen or form != "CONSTRUCT" or groups == 1:
-                    return form, token.end()
-                groups += 1
-            braces += 1
-        elif text == "}":
-            braces -= 1
-        elif text == "(":
-            parens += 1
-        elif text == ")":
-            parens -= 1
-        elif kind == "word" and at_top:
-            keyword = text.upper()
-            if form is None and keyword in _FORMS:
-                form = keyword
-            elif keyword == "WHERE":
-                where_seen = True
-    if form is None:
-        raise StoreError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form, None
-
-
-def values_block(substitutions: Mapping[str, Term]) -> str:
-    """A one-row VALUES block binding each variable, its terms written by pyoxigraph."""
-    names, terms = [], []
-    for name, term in substitutions.items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise StoreError(f"substitution name {name!r} is not a SPARQL variable name (give it without '?')")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise StoreError(f"substitution ?{name}: VALUES takes IRIs and literals, not {type(term).__name__}")
-        names.append(f"?{name}")
-        terms.append(str(term))
-    return f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
 
 
 def parse_response(response: httpx.Response) -> QueryResult:
