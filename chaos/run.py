@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = document_rows(work, fuzz=fuzz, pages=40 if args.fast else 1000, size_limit=not args.fast,
                              seed=args.seed)
         rows += fault_rows(work, kills=3 if args.fast else 20, switches=3 if args.fast else 10, seed=args.seed)
+        print(format_table(rows), file=sys.stderr, flush=True)  # the builder's part, kept should a later case fail
         rows += service.run(work, requests=args.requests or (2_000 if args.fast else 100_000), seed=args.seed,
                             timed=not args.fast, fast=args.fast)
     finally:

@@ -79,7 +79,7 @@ def reading_during_switches(work: Path, switches: int = 10) -> Row:
 def real_disk_full(work: Path) -> Row:
     """A build onto a tmpfs that other files have filled: a real ENOSPC, wherever the build meets it."""
     started = time.perf_counter()
-    sources = sources_with(work)
+    sources = shutil.copytree(sources_with(work), work / "sources-disk-full")  # it grows below
     mount = work / "tmpfs"
     mount.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],

@@ -45,7 +45,7 @@ def create_app(config: ServiceConfig) -> Starlette:
     # Opened once to fail at start-up, not on the first request, when a remote URL or its credentials
     # are refused; every read of the store then goes through the pool's workers.
     close_store(backend.open_store())
-    pool = QueryPool(backend, config.query_workers, config.timeout, config.max_query_workers)
+    pool = QueryPool(backend, config.query_workers, config.timeout, config.max_query_workers, config.query_memory)
     watcher = source_watcher(config)
 
     @contextlib.asynccontextmanager

@@ -23,6 +23,7 @@ class ServiceConfig:
     max_connections: int = 1000  # open connections and requests in progress before new ones get 503
     query_workers: int = 2  # worker processes kept warm
     max_query_workers: int = 12  # workers at most: more start while long queries hold the warm ones
+    query_memory: int = 1 << 30  # bytes of heap a query worker may take; past it the query is stopped (503)
     allow_update: bool = False
     update_token: str | None = field(default=None, repr=False)  # never printed
     watch: tuple[Path, ...] = ()  # source directories published into store_dir as they change (--watch)

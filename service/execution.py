@@ -77,9 +77,9 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, memory: int | None) -> None:
         self.conn, child = _CONTEXT.Pipe(duplex=True)
-        self.process = _CONTEXT.Process(target=serve_jobs, args=(child, backend), daemon=True)
+        self.process = _CONTEXT.Process(target=serve_jobs, args=(child, backend, memory), daemon=True)
         self.process.start()
         child.close()
         self._demotion: asyncio.TimerHandle | None = None
@@ -137,8 +137,10 @@ async def _readable(conn: Connection, deadline: float) -> None:
 class QueryPool:
     """A fixed number of worker processes answering from one backend."""
 
-    def __init__(self, backend: Backend, size: int, timeout: float, max_size: int | None = None) -> None:
+    def __init__(self, backend: Backend, size: int, timeout: float, max_size: int | None = None,
+                 memory: int | None = None) -> None:
         self.backend = backend
+        self.memory = memory  # bytes of heap each worker may take (service/worker.py)
         self.size = size
         self.max_size = max(size, max_size or size)
         self.timeout = timeout
@@ -245,6 +247,10 @@ class QueryPool:
             ) from None
         except (EOFError, OSError) as err:
             self._replace(worker)
+            if self.memory is not None:  # the likely cause: an allocation past the limit ended it
+                raise ExecutionError(503, f"query stopped: its worker ended while answering, most likely past the "
+                                          f"service's limit of {self.memory >> 20:,} MB for a query; narrow it "
+                                          "(LIMIT, more specific patterns) and try again") from None
             raise ExecutionError(500, f"query worker died while answering ({err!r}); it has been replaced") from None
 
     async def _take(self) -> _Worker:
@@ -272,7 +278,7 @@ class QueryPool:
             self._idle.put_nowait(worker)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.backend)
+        worker = _Worker(self.backend, self.memory)
         self._all.add(worker)
         return worker
 

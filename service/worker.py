@@ -18,6 +18,7 @@ check never stalls the web process. It sends back:
 
 from __future__ import annotations
 
+import resource
 import signal
 import sys
 import threading
@@ -46,9 +47,16 @@ STACK_BYTES = 1 << 30
 RECURSION_LIMIT = 50_000  # rdflib's parser (the check) recurses in Python; the stack above holds it
 
 
-def serve_jobs(conn: Connection, backend: Backend) -> None:
-    """The worker process's main loop; returns when the service closes the pipe."""
+def serve_jobs(conn: Connection, backend: Backend, memory: int | None = None) -> None:
+    """The worker process's main loop; returns when the service closes the pipe.
+
+    `memory`: bytes of heap the worker may take (its stack comes on top). A cross join holds
+    hundreds of MB within seconds; twelve of them took 5 GB, and nothing stopped them short of
+    the deadline. Past the limit an allocation fails, the worker ends, and the pool says why.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which then stops us
+    if memory is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (STACK_BYTES + memory, resource.getrlimit(resource.RLIMIT_DATA)[1]))
     threading.stack_size(STACK_BYTES)
     sys.setrecursionlimit(RECURSION_LIMIT)
     thread = threading.Thread(target=_serve, args=(conn, backend), name="query-jobs")

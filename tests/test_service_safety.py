@@ -181,3 +181,15 @@ def test_a_quick_query_is_answered_while_runaways_hold_every_warm_worker(make_cl
             thread.join(timeout=15)
     assert (quick.status_code, quick.json()["boolean"]) == (200, True)
 
+
+
+def test_a_query_that_outgrows_the_memory_limit_is_stopped_with_503_and_the_service_goes_on(make_client,
+                                                                                            service_store):
+    # Twelve cross joins held 5 GB between them before their deadline; now each worker has a heap limit.
+    hoarding = "SELECT * WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " } ORDER BY ?o0"
+    with make_client(service_store, timeout=20.0, query_memory=256 << 20) as client:
+        response = client.get("/sparql", params={"query": hoarding})  # sorting 19**8 rows: gigabytes
+        assert (response.status_code, response.headers["retry-after"]) == (503, "5")
+        assert response.text == ("query stopped: its worker ended while answering, most likely past the service's "
+                                 "limit of 256 MB for a query; narrow it (LIMIT, more specific patterns) and try again\n")
+        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
