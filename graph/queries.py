@@ -27,7 +27,7 @@ PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, na
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "iri", "integer", "date")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_HEADER_FIELD = re.compile(r"^#\s?(title|description|param):\s*(.*)$")
+_HEADER_FIELD = re.compile(r"^#\s?(title|description|param|partition):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
@@ -60,12 +60,22 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Partition:
+    """A query that may be answered one value of `variable` at a time, the values listed, in the
+    order of the query's first sort key, by the internal query `values` (queries/README.md)."""
+
+    variable: str
+    values: str
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     title: str
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    partition: Partition | None = None
 
     @property
     def sparql(self) -> str:
@@ -118,7 +128,18 @@ def parse(name: str, text: str) -> NamedQuery:
     if len(titles) != 1 or len(descriptions) != 1:
         raise MalformedQueryFile(f"named query {name}: the header needs one title and one description")
     parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
-    return NamedQuery(name, titles[0], descriptions[0], parameters, text)
+    partitions = [_partition(name, value) for key, value in fields if key == "partition"]
+    if len(partitions) > 1:
+        raise MalformedQueryFile(f"named query {name}: at most one partition")
+    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions[0] if partitions else None)
+
+
+def _partition(query_name: str, declaration: str) -> Partition:
+    variable, _, values = declaration.partition(" ")
+    values = values.strip()
+    if not _NAME.match(variable) or not re.fullmatch(r"[a-z-]+/[a-z-]+", values):
+        raise MalformedQueryFile(f"named query {query_name}: bad partition declaration {declaration!r}")
+    return Partition(variable, values)
 
 
 def _parameter(query_name: str, declaration: str) -> Parameter:

@@ -24,3 +24,6 @@ class Job:
     union_default_graph: bool = True  # False when the query's own FROM / FROM NAMED should stand
     base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
+    # (variable, SPARQL listing its values in order): answer the query one value at a time, streaming
+    # the rows as they come (a named query's partition, queries/README.md)
+    partition: tuple[str, str] | None = None

@@ -17,7 +17,9 @@ or an update has been applied, or a remote SPARQL endpoint. It sends back:
 from __future__ import annotations
 
 import signal
-from itertools import islice
+import time
+from dataclasses import replace
+from itertools import chain, islice
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -72,7 +74,10 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
             yield ("chunk", b"update applied\n")
             yield ("end",)
             return
-        yield from _serialize(reader.query(job), job)
+        if job.partition is not None:
+            yield from _serialize_partitioned(reader, job)
+        else:
+            yield from _serialize(reader.query(job), job)
     except (SyntaxError, QueryRejected) as err:  # the statuses: service/errors.py, the one table
         yield ("error", status_of(err), f"malformed query: {err}", None)
     except NotAcceptable as err:
@@ -89,19 +94,73 @@ def _serialize(result: object, job: Job) -> Iterator[tuple]:
         yield ("head", fmt.media_type, False)
         yield ("chunk", result.serialize(format=getattr(ox.QueryResultsFormat, fmt.serializer)))
     elif isinstance(result, ox.QuerySolutions):
-        fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.formats)
-        variables = [v.value for v in result.variables]
-        rows = [tuple(solution) for solution in islice(result, job.max_rows + 1)]
-        truncated = len(rows) > job.max_rows
-        note = f"only the first {job.max_rows} rows are given (the service's row cap)" if truncated else None
-        yield ("head", fmt.media_type, truncated)
-        yield from _chunked(WRITERS[fmt.serializer](variables, rows[: job.max_rows], note))
+        yield from _solutions([v.value for v in result.variables], map(tuple, result), job)
+        return
     else:
         fmt = negotiate(ResultKind.GRAPH, job.accept, job.formats)
         triples = list(islice(result, job.max_rows + 1))
         yield ("head", fmt.media_type, len(triples) > job.max_rows)
         yield ("chunk", ox.serialize(triples[: job.max_rows], format=getattr(ox.RdfFormat, fmt.serializer)))
     yield ("end",)
+
+
+def _solutions(variables: list[str], rows: Iterator[tuple], job: Job,
+               head_within: float | None = None) -> Iterator[tuple]:
+    """Solutions written out, cut at the row cap, which the head says: it goes once the rows are all
+    in or past the cap. With `head_within` (seconds), a result still coming after that long goes out as
+    it comes instead; then only the body can say, at its end, that it was cut."""
+    fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.formats)
+    writer = WRITERS[fmt.serializer]
+    cut_note = f"only the first {job.max_rows} rows are given (the service's row cap)"
+    first, complete = _first_rows(rows, job.max_rows + 1, head_within)
+    if complete or len(first) > job.max_rows:
+        truncated = len(first) > job.max_rows
+        yield ("head", fmt.media_type, truncated)
+        yield from _chunked(writer(variables, first[: job.max_rows], cut_note if truncated else None))
+    else:
+        cut: list[bool] = []
+        yield ("head", fmt.media_type, False)
+        yield from _chunked(writer(variables, _capped(chain(first, rows), job.max_rows, cut),
+                                   lambda: cut_note if cut else None))
+    yield ("end",)
+
+
+def _first_rows(rows: Iterator[tuple], limit: int, within: float | None) -> tuple[list[tuple], bool]:
+    """Up to `limit` rows, stopping early once `within` seconds have passed; and whether they are all."""
+    deadline = None if within is None else time.monotonic() + within
+    first: list[tuple] = []
+    for row in rows:
+        first.append(row)
+        if len(first) >= limit or (deadline is not None and time.monotonic() > deadline):
+            return first, False
+    return first, True
+
+
+def _capped(rows: Iterable[tuple], cap: int, cut: list[bool]) -> Iterator[tuple]:
+    for count, row in enumerate(rows):
+        if count == cap:
+            cut.append(True)
+            return
+        yield row
+
+
+# A result answered value by value still running after this long is streamed (see `_solutions`).
+PARTITION_HEAD_WITHIN = 1.0
+
+
+def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
+    """A query answered once per value of its partition variable, in the order listed: the same rows,
+    in the same order, as the whole query, but the first of them come at once (queries/README.md)."""
+    variable, listing = job.partition
+    whole = replace(job, partition=None)
+    values = [row[variable] for row in reader.query(replace(whole, text=listing, substitutions={}))]
+    parts = (reader.query(replace(whole, substitutions={**job.substitutions, variable: value})) for value in values)
+    first = next(parts, None)
+    if first is None:  # nothing to list: the whole query, which has no rows either
+        yield from _serialize(reader.query(whole), whole)
+        return
+    rows = (tuple(solution) for part in chain([first], parts) for solution in part)
+    yield from _solutions([v.value for v in first.variables], rows, whole, head_within=PARTITION_HEAD_WITHIN)
 
 
 def _chunked(pieces: Iterable[str]) -> Iterator[tuple]:
