@@ -83,24 +83,8 @@ class NamedQuery:
         return PREFIX_DECLARATIONS + self.text
 
     def with_values(self, variable: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
-        """The text to run with `VALUES ?variable { ... }` opening its WHERE clause: one row per term.
-
-        For endpoints that take no substitutions (Wikidata, ONS). The block comes
-        first in the pattern, so remote engines join from the given values, not
-        from every match; each term is written by pyoxigraph, never spliced text.
-        """
-        if not _NAME.match(variable):
-            raise MalformedQueryFile(f"{variable!r} is not a SPARQL variable name (give it without '?')")
-        written = []
-        for term in terms:
-            if not isinstance(term, (ox.NamedNode, ox.Literal)):
-                raise MalformedQueryFile(f"VALUES ?{variable} takes IRIs and literals, not {type(term).__name__}")
-            written.append(str(term))
-        where = _WHERE_OPENS.search(self.sparql)
-        if where is None:
-            raise MalformedQueryFile(f"query {self.name} has no WHERE {{ to open with VALUES ?{variable}")
-        block = f"\n  VALUES ?{variable} {{ {' '.join(written)} }}"
-        return self.sparql[:where.end()] + block + self.sparql[where.end():]
+        """The text to run with `VALUES ?variable { ... }` opening its WHERE clause (see `with_values`)."""
+        return with_values(self.sparql, variable, terms, f"query {self.name}")
 
     def as_record(self) -> dict:
         return {
@@ -112,6 +96,28 @@ class NamedQuery:
             "links": {"html": f"/queries/{self.name}", "json": f"/queries/{self.name}.json",
                       "csv": f"/queries/{self.name}.csv"},
         }
+
+
+def with_values(text: str, variable: str, terms: Iterable[ox.NamedNode | ox.Literal], name: str = "the query") -> str:
+    """`text` with `VALUES ?variable { ... }` opening its WHERE clause: one row per term.
+
+    For endpoints that take no substitutions (Wikidata, ONS), and for answering a query a few
+    values of its partition at a time. The block comes first in the pattern, so engines join
+    from the given values, not from every match; each term is written by pyoxigraph, never
+    spliced text.
+    """
+    if not _NAME.match(variable):
+        raise MalformedQueryFile(f"{variable!r} is not a SPARQL variable name (give it without '?')")
+    written = []
+    for term in terms:
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise MalformedQueryFile(f"VALUES ?{variable} takes IRIs and literals, not {type(term).__name__}")
+        written.append(str(term))
+    where = _WHERE_OPENS.search(text)
+    if where is None:
+        raise MalformedQueryFile(f"{name} has no WHERE {{ to open with VALUES ?{variable}")
+    block = f"\n  VALUES ?{variable} {{ {' '.join(written)} }}"
+    return text[:where.end()] + block + text[where.end():]
 
 
 def parse(name: str, text: str) -> NamedQuery:

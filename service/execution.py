@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import AsyncIterator, Mapping
 
@@ -24,6 +24,7 @@ from service.worker import serve_jobs
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process running an event loop and threads
 _START_TIMEOUT = 60.0
+STREAM_STOP_MARGIN = 1.0  # seconds before the deadline that a streamed result stops and closes its body
 
 
 class ExecutionError(HttpError):
@@ -133,7 +134,8 @@ class QueryPool:
             raise QueryTimeout(
                 f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
             ) from None
-        worker.conn.send(job)
+        # A streamed result ends itself (with a note) just before the deadline, rather than be cut mid-body.
+        worker.conn.send(replace(job, stop_by=deadline - min(STREAM_STOP_MARGIN, self.timeout / 4)))
         first = await self._receive(worker, deadline)
         if first[0] == "error":
             self._idle.put_nowait(worker)

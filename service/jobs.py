@@ -27,3 +27,4 @@ class Job:
     # (variable, SPARQL listing its values in order): answer the query one value at a time, streaming
     # the rows as they come (a named query's partition, queries/README.md)
     partition: tuple[str, str] | None = None
+    stop_by: float | None = None  # time.monotonic() by which a streamed result ends itself, before the deadline

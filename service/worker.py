@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from graph.queries import with_values
 from graph.store import QueryRejected, StoreError
 from service.errors import status_of
 from service.jobs import Job
@@ -118,10 +119,10 @@ def _solutions(variables: list[str], rows: Iterator[tuple], job: Job,
         yield ("head", fmt.media_type, truncated)
         yield from _chunked(writer(variables, first[: job.max_rows], cut_note if truncated else None))
     else:
-        cut: list[bool] = []
+        cut: list[str] = []
         yield ("head", fmt.media_type, False)
-        yield from _chunked(writer(variables, _capped(chain(first, rows), job.max_rows, cut),
-                                   lambda: cut_note if cut else None))
+        rows = _capped(chain(first, rows), job.max_rows, job.stop_by, cut)
+        yield from _chunked(writer(variables, rows, lambda: cut[0] if cut else None))
     yield ("end",)
 
 
@@ -136,31 +137,48 @@ def _first_rows(rows: Iterator[tuple], limit: int, within: float | None) -> tupl
     return first, True
 
 
-def _capped(rows: Iterable[tuple], cap: int, cut: list[bool]) -> Iterator[tuple]:
+def _capped(rows: Iterable[tuple], cap: int, stop_by: float | None, cut: list[str]) -> Iterator[tuple]:
+    """The rows up to the cap and until `stop_by`; `cut` gets the note saying why they stopped early."""
     for count, row in enumerate(rows):
         if count == cap:
-            cut.append(True)
+            cut.append(f"only the first {cap} rows are given (the service's row cap)")
+            return
+        if stop_by is not None and time.monotonic() > stop_by:
+            cut.append(f"only the first {count} rows are given: the query reached the service's time limit")
             return
         yield row
 
 
-# A result answered value by value still running after this long is streamed (see `_solutions`).
+# A partitioned result still running after this long is streamed (see `_solutions`).
 PARTITION_HEAD_WITHIN = 1.0
+# Values answered at once: batches double from one up to this, short enough that a streamed result
+# reaches its time limit between rows (where it stops cleanly) rather than inside one long batch.
+PARTITION_BATCH_MAX = 32
 
 
 def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
-    """A query answered once per value of its partition variable, in the order listed: the same rows,
-    in the same order, as the whole query, but the first of them come at once (queries/README.md)."""
+    """A query answered a few values of its partition variable at a time, in the order listed, each
+    batch a VALUES block opening its WHERE clause: the same rows, in the same order, as the whole
+    query, the first of them at once (queries/README.md, partition)."""
     variable, listing = job.partition
     whole = replace(job, partition=None)
     values = [row[variable] for row in reader.query(replace(whole, text=listing, substitutions={}))]
-    parts = (reader.query(replace(whole, substitutions={**job.substitutions, variable: value})) for value in values)
-    first = next(parts, None)
-    if first is None:  # nothing to list: the whole query, which has no rows either
+    if not values:  # nothing to list: the whole query, which has no rows either
         yield from _serialize(reader.query(whole), whole)
         return
+    parts = (reader.query(replace(whole, text=with_values(job.text, variable, batch))) for batch in _batches(values))
+    first = next(parts)
     rows = (tuple(solution) for part in chain([first], parts) for solution in part)
     yield from _solutions([v.value for v in first.variables], rows, whole, head_within=PARTITION_HEAD_WITHIN)
+
+
+def _batches(values: list) -> Iterator[list]:
+    """The values in order, one first, then batches twice the size of the one before."""
+    start, size = 0, 1
+    while start < len(values):
+        yield values[start:start + size]
+        start += size
+        size = min(2 * size, PARTITION_BATCH_MAX)
 
 
 def _chunked(pieces: Iterable[str]) -> Iterator[tuple]:

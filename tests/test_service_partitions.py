@@ -23,9 +23,9 @@ def test_a_partition_names_its_variable_and_the_internal_query_listing_its_value
         parse("q", "# title: t\n# description: d\n# partition: authority_code\nSELECT")
 
 
-def test_every_council_query_but_people_and_links_is_partitioned_by_council():
-    assert PARTITIONED == ["concerns", "inspection-judgements", "leader-at-inspection", "role-at-inspection",
-                           "unresolved-mentions"]
+def test_every_named_query_but_the_register_links_is_partitioned():
+    assert PARTITIONED == ["concerns", "inspection-judgements", "leader-at-inspection", "people-roles",
+                           "role-at-inspection", "unresolved-mentions"]
 
 
 @pytest.mark.parametrize("name", PARTITIONED)
@@ -64,3 +64,15 @@ def test_a_streamed_result_within_the_cap_carries_no_note(pages_store, monkeypat
     monkeypatch.setattr(worker, "PARTITION_HEAD_WITHIN", 0.0)
     _, body = _answer(pages_store.directory, "concerns", "json", max_rows=1000)
     assert "truncated" not in json.loads(body)
+
+
+def test_a_streamed_result_reaching_its_time_limit_ends_its_body_with_a_note(pages_store, monkeypatch):
+    monkeypatch.setattr(worker, "PARTITION_HEAD_WITHIN", 0.0)
+    query = queries.find("concerns")
+    job = Job(text=query.text, formats=("json",), stop_by=0.0,
+              partition=(query.partition.variable, queries.internal(query.partition.values).sparql))
+    messages = list(worker.answer(EmbeddedBackend(pages_store.directory).open_reader(), job))
+    results = json.loads(b"".join(m[1] for m in messages if m[0] == "chunk"))
+    assert messages[-1] == ("end",)
+    assert (results["results"]["bindings"], results["note"]) == (
+        [], "only the first 0 rows are given: the query reached the service's time limit")
