@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from graph import concepts, registers
 from graph.emit import emit_derived, emit_register
 from graph.emit.pool import SourceEmission
-from graph.extract import extract
+from graph.extract import extract, load_rules
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.nquads import CanonicalNQuadsWriter, DatasetStats
 from graph.provenance import build_record, build_time, static_graphs
@@ -202,18 +202,19 @@ def local_mapper(jobs: int) -> DocumentMapper:
         if jobs <= 1 or len(items) < 4:
             yield from map(function, items)
             return
-        _read_shared_data()
+        _prepare_workers()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from pool.map(function, items, chunksize=1)
     return run
 
 
-def _read_shared_data() -> None:
-    """Read the registers and concept schemes before the workers fork, so they start with them:
-    each worker would read them for itself, and this process reads them anyway to resolve."""
+def _prepare_workers() -> None:
+    """Read the registers and concept schemes (this process needs them to resolve) and compile the
+    extraction rules before the workers fork, so that they start with all three."""
     registers.shipped_registers()
     for scheme in SCHEMES:
         concepts.scheme(scheme)
+    load_rules()
 
 
 def _progress(total: int):
