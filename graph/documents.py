@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from graph import concepts, registers
-from graph.extract import extract
+from graph.extract import extract, load_rules
 from graph.ingest import IngestError, ingest, is_sidecar
 from graph.records import OfficeHolding, Rejection
 from graph.registers.office_holders import OfficeHolderFileError, read_office_holders
@@ -156,11 +156,13 @@ def local_mapper(jobs: int) -> DocumentMapper:
 
 
 def _read_shared_data() -> None:
-    """Read the registers and concept schemes before the workers fork, so they start with them:
-    each worker would read them for itself, and this process reads them anyway to resolve."""
+    """Read the registers and concept schemes and compile the extraction rules before the workers
+    fork, so they start with them: each worker would do it for itself, and this process reads the
+    registers and schemes anyway to resolve."""
     registers.shipped_registers()
     for scheme in SCHEMES:
         concepts.scheme(scheme)
+    load_rules()
 
 
 def _progress(total: int):

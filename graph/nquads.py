@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -111,15 +111,59 @@ def _local_name(iri: str) -> str:
     return iri.strip("<>").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def subjects(path: Path, skip_graphs: tuple[str, ...] = ()) -> Iterator[list[ox.Quad]]:
-    """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject)."""
+def subjects(path: Path, skip_graphs: tuple[str, ...] = (),
+             skip_predicates: Collection[str] = ()) -> Iterator[list[ox.Quad]]:
+    """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject).
+
+    Lines with a predicate in `skip_predicates` are dropped before they are parsed: a document's
+    text, one literal, is most of the file's bytes and no shape reads it.
+    """
+    skipped = {f"<{iri}>".encode() for iri in skip_predicates}
     group: list[ox.Quad] = []
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-        if skip_graphs and quad.graph_name.value.startswith(skip_graphs):
-            continue
+    for quad in _parsed(_lines(path, lambda predicate, _object: predicate not in skipped), skip_graphs):
         if group and quad.subject != group[0].subject:
             yield group
             group = []
         group.append(quad)
     if group:
         yield group
+
+
+def typed_or_on(path: Path, classes: Collection[str], predicates: Collection[str],
+                skip_graphs: tuple[str, ...] = ()) -> Iterator[ox.Quad]:
+    """The quads typing a node with one of `classes`, and those of `predicates`; only their lines are parsed."""
+    typed = {f"<{iri}>".encode() for iri in classes}
+    wanted = {f"<{iri}>".encode() for iri in predicates}
+    rdf_type = RDF_TYPE_IRI.encode()
+    return _parsed(_lines(path, lambda predicate, object_: predicate in wanted
+                          or (predicate == rdf_type and object_ in typed)), skip_graphs)
+
+
+_BATCH_BYTES = 1 << 23  # lines are parsed about 8 MB at a time
+
+
+def _lines(path: Path, keep: Callable[[bytes, bytes], bool]) -> Iterator[bytes]:
+    """Batches of whole lines that `keep` takes, given a line's predicate and the first token of its
+    object (neither IRIs nor blank node labels hold spaces, so they are the 2nd and 3rd fields)."""
+    batch: list[bytes] = []
+    size = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            predicate_at = line.find(b" ") + 1
+            object_at = line.find(b" ", predicate_at) + 1
+            object_end = line.find(b" ", object_at)
+            if keep(line[predicate_at:object_at - 1], line[object_at:object_end]):
+                batch.append(line)
+                size += len(line)
+                if size >= _BATCH_BYTES:
+                    yield b"".join(batch)
+                    batch, size = [], 0
+    if batch:
+        yield b"".join(batch)
+
+
+def _parsed(batches: Iterable[bytes], skip_graphs: tuple[str, ...]) -> Iterator[ox.Quad]:
+    for batch in batches:
+        for quad in ox.parse(batch, format=ox.RdfFormat.N_QUADS):
+            if not (skip_graphs and quad.graph_name.value.startswith(skip_graphs)):
+                yield quad

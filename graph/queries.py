@@ -27,7 +27,7 @@ PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, na
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "iri", "integer", "date")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_HEADER_FIELD = re.compile(r"^#\s?(title|description|param):\s*(.*)$")
+_HEADER_FIELD = re.compile(r"^#\s?(title|description|param|partition):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
@@ -60,12 +60,22 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Partition:
+    """A query that may be answered one value of `variable` at a time, the values listed, in the
+    order of the query's first sort key, by the internal query `values` (queries/README.md)."""
+
+    variable: str
+    values: str
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     title: str
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    partition: Partition | None = None
 
     @property
     def sparql(self) -> str:
@@ -73,24 +83,8 @@ class NamedQuery:
         return PREFIX_DECLARATIONS + self.text
 
     def with_values(self, variable: str, terms: Iterable[ox.NamedNode | ox.Literal]) -> str:
-        """The text to run with `VALUES ?variable { ... }` opening its WHERE clause: one row per term.
-
-        For endpoints that take no substitutions (Wikidata, ONS). The block comes
-        first in the pattern, so remote engines join from the given values, not
-        from every match; each term is written by pyoxigraph, never spliced text.
-        """
-        if not _NAME.match(variable):
-            raise MalformedQueryFile(f"{variable!r} is not a SPARQL variable name (give it without '?')")
-        written = []
-        for term in terms:
-            if not isinstance(term, (ox.NamedNode, ox.Literal)):
-                raise MalformedQueryFile(f"VALUES ?{variable} takes IRIs and literals, not {type(term).__name__}")
-            written.append(str(term))
-        where = _WHERE_OPENS.search(self.sparql)
-        if where is None:
-            raise MalformedQueryFile(f"query {self.name} has no WHERE {{ to open with VALUES ?{variable}")
-        block = f"\n  VALUES ?{variable} {{ {' '.join(written)} }}"
-        return self.sparql[:where.end()] + block + self.sparql[where.end():]
+        """The text to run with `VALUES ?variable { ... }` opening its WHERE clause (see `with_values`)."""
+        return with_values(self.sparql, variable, terms, f"query {self.name}")
 
     def as_record(self) -> dict:
         return {
@@ -102,6 +96,28 @@ class NamedQuery:
             "links": {"html": f"/queries/{self.name}", "json": f"/queries/{self.name}.json",
                       "csv": f"/queries/{self.name}.csv"},
         }
+
+
+def with_values(text: str, variable: str, terms: Iterable[ox.NamedNode | ox.Literal], name: str = "the query") -> str:
+    """`text` with `VALUES ?variable { ... }` opening its WHERE clause: one row per term.
+
+    For endpoints that take no substitutions (Wikidata, ONS), and for answering a query a few
+    values of its partition at a time. The block comes first in the pattern, so engines join
+    from the given values, not from every match; each term is written by pyoxigraph, never
+    spliced text.
+    """
+    if not _NAME.match(variable):
+        raise MalformedQueryFile(f"{variable!r} is not a SPARQL variable name (give it without '?')")
+    written = []
+    for term in terms:
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise MalformedQueryFile(f"VALUES ?{variable} takes IRIs and literals, not {type(term).__name__}")
+        written.append(str(term))
+    where = _WHERE_OPENS.search(text)
+    if where is None:
+        raise MalformedQueryFile(f"{name} has no WHERE {{ to open with VALUES ?{variable}")
+    block = f"\n  VALUES ?{variable} {{ {' '.join(written)} }}"
+    return text[:where.end()] + block + text[where.end():]
 
 
 def parse(name: str, text: str) -> NamedQuery:
@@ -118,7 +134,18 @@ def parse(name: str, text: str) -> NamedQuery:
     if len(titles) != 1 or len(descriptions) != 1:
         raise MalformedQueryFile(f"named query {name}: the header needs one title and one description")
     parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
-    return NamedQuery(name, titles[0], descriptions[0], parameters, text)
+    partitions = [_partition(name, value) for key, value in fields if key == "partition"]
+    if len(partitions) > 1:
+        raise MalformedQueryFile(f"named query {name}: at most one partition")
+    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions[0] if partitions else None)
+
+
+def _partition(query_name: str, declaration: str) -> Partition:
+    variable, _, values = declaration.partition(" ")
+    values = values.strip()
+    if not _NAME.match(variable) or not re.fullmatch(r"[a-z-]+/[a-z-]+", values):
+        raise MalformedQueryFile(f"named query {query_name}: bad partition declaration {declaration!r}")
+    return Partition(variable, values)
 
 
 def _parameter(query_name: str, declaration: str) -> Parameter:

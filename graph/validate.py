@@ -33,7 +33,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
-from graph.nquads import subjects
+from graph.nquads import subjects, typed_or_on
 from graph.shape_check import ShapeCheck, UnsupportedShape
 
 
@@ -177,7 +177,7 @@ def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
     cannot pass, so on a conforming graph it seldom runs at all.
     """
     context = _context_index(path, skip_graphs, shape_reach())
-    return validate_subjects(subjects(path, skip_graphs), context, unit_quads)
+    return validate_subjects(subjects(path, skip_graphs, UNVALIDATED_PREDICATES), context, unit_quads)
 
 
 def shape_reach() -> UnitReach:
@@ -212,12 +212,8 @@ def _shape_check() -> ShapeCheck | None:
 def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, list[tuple]]:
     """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps."""
     index: dict[str, list[tuple]] = {}
-    for group in subjects(path, skip_graphs):
-        kept = [(q.predicate, q.object) for q in group
-                if (q.predicate.value == _RDF_TYPE and q.object.value in reach.classes)
-                or q.predicate.value in reach.onward_predicates]
-        if kept:
-            index[group[0].subject.value] = kept
+    for quad in typed_or_on(path, reach.classes, reach.onward_predicates, skip_graphs):
+        index.setdefault(quad.subject.value, []).append((quad.predicate, quad.object))
     return index
 
 

@@ -18,7 +18,7 @@ import asyncio
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import AsyncIterator, Mapping
 
@@ -37,6 +37,7 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["service.worker", "service.cli"])
 _START_TIMEOUT = 60.0
 LONG_QUERY = 1.0  # seconds a job runs before its worker drops to the lowest CPU priority
+STREAM_STOP_MARGIN = 1.0  # seconds before the deadline that a streamed result stops and closes its body
 
 
 class ExecutionError(HttpError):
@@ -172,7 +173,8 @@ class QueryPool:
         worker = await self._take()
         if self._idle.empty() and not self._warming and len(self._all) < self.max_size:
             self._warm(self._spawn())  # a spare, for the next job while this one works
-        worker.send(job)
+        # A streamed result ends itself (with a note) just before the deadline, rather than be cut mid-body.
+        worker.send(replace(job, stop_by=deadline - min(STREAM_STOP_MARGIN, self.timeout / 4)))
         first = await self._receive(worker, deadline)
         if first[0] == "error":
             self._release(worker)

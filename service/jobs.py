@@ -25,3 +25,7 @@ class Job:
     untrusted: bool = False  # a client's own text: checked by the worker (service/algebra.py) before it runs
     base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
+    # (variable, SPARQL listing its values in order): answer the query one value at a time, streaming
+    # the rows as they come (a named query's partition, queries/README.md)
+    partition: tuple[str, str] | None = None
+    stop_by: float | None = None  # time.monotonic() by which a streamed result ends itself, before the deadline

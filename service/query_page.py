@@ -60,11 +60,20 @@ async def named_query(request: Request) -> Response:
     substitutions = named_queries.bind(query, dict(request.query_params))
     pool: QueryPool = request.app.state.pool
     job = Job(text=query.text, formats=(_SUFFIX_FORMATS.get(suffix, "json"),), substitutions=substitutions,
-              max_rows=config.max_rows, generation=pool.generation)
+              max_rows=config.max_rows, generation=pool.generation, partition=_partition(query, substitutions))
     if suffix:
         return answer_response(await pool.run(job))
     answer, body = await pool.run_to_bytes(job)
-    return HTMLResponse(_render_named_query(request, query, json.loads(body), answer.truncated))
+    results = json.loads(body)
+    truncated = answer.truncated or results.get("truncated", False)  # a streamed result says so in its body
+    return HTMLResponse(_render_named_query(request, query, results, truncated))
+
+
+def _partition(query: NamedQuery, substitutions: dict[str, object]) -> tuple[str, str] | None:
+    """Over every council (the partition variable left free), answer council by council."""
+    if query.partition is None or query.partition.variable in substitutions:
+        return None
+    return query.partition.variable, named_queries.internal(query.partition.values).sparql
 
 
 def _render_named_query(request: Request, query: NamedQuery, results: dict, truncated: bool) -> str:

@@ -19,7 +19,10 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Row = Sequence[object]  # one pyoxigraph term (or None when unbound) per variable
-Writer = Callable[[list[str], Iterable[Row], str | None], Iterator[str]]
+# Why the rows were cut, if they were: known before they are written, or only once they all are
+# (a streamed result), and then written after them where the format has room (JSON, XML).
+Note = str | Callable[[], str | None] | None
+Writer = Callable[[list[str], Iterable[Row], Note], Iterator[str]]
 
 
 def _json_term(term: object) -> dict:
@@ -58,9 +61,9 @@ def _json_text(term: object) -> str:
     return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
 
 
-def write_json(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+def write_json(variables: list[str], rows: Iterable[Row], note: Note) -> Iterator[str]:
     yield '{"head":{"vars":' + json.dumps(variables) + "}"
-    if note:
+    if isinstance(note, str):
         yield ',"truncated":true,"note":' + json.dumps(note)
     yield ',"results":{"bindings":['
     keys = [_string(name) + ":" for name in variables]
@@ -69,7 +72,10 @@ def write_json(variables: list[str], rows: Iterable[Row], note: str | None) -> I
         yield separator + "{" + ",".join(
             [key + _json_text(term) for key, term in zip(keys, row) if term is not None]) + "}"
         separator = ","
-    yield "]}}"
+    yield "]}"
+    if callable(note) and (late := note()):
+        yield ',"truncated":true,"note":' + json.dumps(late)
+    yield "}"
 
 
 def _xml_term(term: object) -> str:
@@ -89,11 +95,11 @@ def _xml_term(term: object) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def write_xml(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+def write_xml(variables: list[str], rows: Iterable[Row], note: Note) -> Iterator[str]:
     yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
     yield "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
     yield "</head>"
-    if note:
+    if isinstance(note, str):
         yield f"<!-- {escape(note)} -->"
     yield "<results>"
     for row in rows:
@@ -102,7 +108,10 @@ def write_xml(variables: list[str], rows: Iterable[Row], note: str | None) -> It
             for name, term in zip(variables, row) if term is not None
         )
         yield f"<result>{bindings}</result>"
-    yield "</results></sparql>\n"
+    yield "</results>"
+    if callable(note) and (late := note()):
+        yield f"<!-- {escape(late)} -->"
+    yield "</sparql>\n"
 
 
 def _csv_field(term: object) -> str:
@@ -119,13 +128,13 @@ def _csv_field(term: object) -> str:
     return text
 
 
-def write_csv(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+def write_csv(variables: list[str], rows: Iterable[Row], note: Note) -> Iterator[str]:
     yield ",".join(_csv_field(ox.Literal(v)) for v in variables) + "\r\n"
     for row in rows:
         yield ",".join(_csv_field(term) for term in row) + "\r\n"
 
 
-def write_tsv(variables: list[str], rows: Iterable[Row], note: str | None) -> Iterator[str]:
+def write_tsv(variables: list[str], rows: Iterable[Row], note: Note) -> Iterator[str]:
     # str() of a pyoxigraph term is its N-Triples form, which is what TSV results carry.
     yield "\t".join(f"?{v}" for v in variables) + "\n"
     for row in rows:

@@ -22,13 +22,15 @@ import resource
 import signal
 import sys
 import threading
+import time
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from graph.queries import with_values
 from graph.store import QueryRejected, StoreError
 from service.algebra import FederationRefused, NestedTooDeeply, inspect
 from service.errors import status_of
@@ -101,7 +103,10 @@ def answer(reader: Reader, job: Job) -> Iterator[tuple]:
             yield ("chunk", b"update applied\n")
             yield ("end",)
             return
-        yield from _serialize(reader.query(job), job)
+        if job.partition is not None:
+            yield from _serialize_partitioned(reader, job)
+        else:
+            yield from _serialize(reader.query(job), job)
     except (SyntaxError, QueryRejected) as err:  # the statuses: service/errors.py, the one table
         yield ("error", status_of(err), f"malformed query: {err}", None)
     except (FederationRefused, NestedTooDeeply) as err:
@@ -120,19 +125,90 @@ def _serialize(result: object, job: Job) -> Iterator[tuple]:
         yield ("head", fmt.media_type, False)
         yield ("chunk", result.serialize(format=getattr(ox.QueryResultsFormat, fmt.serializer)))
     elif isinstance(result, ox.QuerySolutions):
-        fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.formats)
-        variables = [v.value for v in result.variables]
-        rows = [tuple(solution) for solution in islice(result, job.max_rows + 1)]
-        truncated = len(rows) > job.max_rows
-        note = f"only the first {job.max_rows} rows are given (the service's row cap)" if truncated else None
-        yield ("head", fmt.media_type, truncated)
-        yield from _chunked(WRITERS[fmt.serializer](variables, rows[: job.max_rows], note))
+        yield from _solutions([v.value for v in result.variables], map(tuple, result), job)
+        return
     else:
         fmt = negotiate(ResultKind.GRAPH, job.accept, job.formats)
         triples = list(islice(result, job.max_rows + 1))
         yield ("head", fmt.media_type, len(triples) > job.max_rows)
         yield ("chunk", ox.serialize(triples[: job.max_rows], format=getattr(ox.RdfFormat, fmt.serializer)))
     yield ("end",)
+
+
+def _solutions(variables: list[str], rows: Iterator[tuple], job: Job,
+               head_within: float | None = None) -> Iterator[tuple]:
+    """Solutions written out, cut at the row cap, which the head says: it goes once the rows are all
+    in or past the cap. With `head_within` (seconds), a result still coming after that long goes out as
+    it comes instead; then only the body can say, at its end, that it was cut."""
+    fmt = negotiate(ResultKind.SOLUTIONS, job.accept, job.formats)
+    writer = WRITERS[fmt.serializer]
+    cut_note = f"only the first {job.max_rows} rows are given (the service's row cap)"
+    first, complete = _first_rows(rows, job.max_rows + 1, head_within)
+    if complete or len(first) > job.max_rows:
+        truncated = len(first) > job.max_rows
+        yield ("head", fmt.media_type, truncated)
+        yield from _chunked(writer(variables, first[: job.max_rows], cut_note if truncated else None))
+    else:
+        cut: list[str] = []
+        yield ("head", fmt.media_type, False)
+        rows = _capped(chain(first, rows), job.max_rows, job.stop_by, cut)
+        yield from _chunked(writer(variables, rows, lambda: cut[0] if cut else None))
+    yield ("end",)
+
+
+def _first_rows(rows: Iterator[tuple], limit: int, within: float | None) -> tuple[list[tuple], bool]:
+    """Up to `limit` rows, stopping early once `within` seconds have passed; and whether they are all."""
+    deadline = None if within is None else time.monotonic() + within
+    first: list[tuple] = []
+    for row in rows:
+        first.append(row)
+        if len(first) >= limit or (deadline is not None and time.monotonic() > deadline):
+            return first, False
+    return first, True
+
+
+def _capped(rows: Iterable[tuple], cap: int, stop_by: float | None, cut: list[str]) -> Iterator[tuple]:
+    """The rows up to the cap and until `stop_by`; `cut` gets the note saying why they stopped early."""
+    for count, row in enumerate(rows):
+        if count == cap:
+            cut.append(f"only the first {cap} rows are given (the service's row cap)")
+            return
+        if stop_by is not None and time.monotonic() > stop_by:
+            cut.append(f"only the first {count} rows are given: the query reached the service's time limit")
+            return
+        yield row
+
+
+# A partitioned result still running after this long is streamed (see `_solutions`).
+PARTITION_HEAD_WITHIN = 1.0
+# Values answered at once: batches double from one up to this, short enough that a streamed result
+# reaches its time limit between rows (where it stops cleanly) rather than inside one long batch.
+PARTITION_BATCH_MAX = 32
+
+
+def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
+    """A query answered a few values of its partition variable at a time, in the order listed, each
+    batch a VALUES block opening its WHERE clause: the same rows, in the same order, as the whole
+    query, the first of them at once (queries/README.md, partition)."""
+    variable, listing = job.partition
+    whole = replace(job, partition=None)
+    values = [row[variable] for row in reader.query(replace(whole, text=listing, substitutions={}))]
+    if not values:  # nothing to list: the whole query, which has no rows either
+        yield from _serialize(reader.query(whole), whole)
+        return
+    parts = (reader.query(replace(whole, text=with_values(job.text, variable, batch))) for batch in _batches(values))
+    first = next(parts)
+    rows = (tuple(solution) for part in chain([first], parts) for solution in part)
+    yield from _solutions([v.value for v in first.variables], rows, whole, head_within=PARTITION_HEAD_WITHIN)
+
+
+def _batches(values: list) -> Iterator[list]:
+    """The values in order, one first, then batches twice the size of the one before."""
+    start, size = 0, 1
+    while start < len(values):
+        yield values[start:start + size]
+        start += size
+        size = min(2 * size, PARTITION_BATCH_MAX)
 
 
 def _chunked(pieces: Iterable[str]) -> Iterator[tuple]:

@@ -113,9 +113,9 @@ class Cues:
             hits = sorted(m.start() for lo, hi in regions for m in self._scan.finditer(folded, lo, hi))
             spans = _holding(spans, hits)
         for lo, hi in spans:
-            span = folded[lo:hi]
+            holds = folded[lo:hi].__contains__
             names = frozenset(name for name, clauses in self._clauses.items()
-                              if all(any(literal in span for literal in clause) for clause in clauses))
+                              if all(any(map(holds, clause)) for clause in clauses))
             if names:
                 yield lo, hi, names
 

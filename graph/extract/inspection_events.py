@@ -26,7 +26,7 @@ def find_events(doc: Annotated, regions: tuple[tuple[int, int], ...]) -> list[Ev
     """
     reference = doc.published()
     found: list[Event] = []
-    for lo, hi, may_match in _cues().sentences(doc.text, regions):
+    for lo, hi, may_match in event_cues().sentences(doc.text, regions):
         grades = list(judgements.prose_grades(doc.text, lo, hi)) if "grade" in may_match else []
         phrases = list(_event_phrases(doc.text, lo, hi, reference)) if "event" in may_match else []
         dated_grades = list(_grading_phrases(doc.text, lo, hi, reference, grades))
@@ -47,7 +47,8 @@ def _grades_of_past(grades: list[judgements.Found], events: list[Event]) -> list
 
 
 @cache
-def _cues() -> Cues:
+def event_cues() -> Cues:
+    """The cues of the event and grading patterns (graph/extract/cues.py), built once."""
     return Cues({"event": rules().event, "grade": judgements.rules().prose})
 
 
