@@ -43,6 +43,7 @@ LSCB_RE = re.compile(r"^[ \t]*The (?:effectiveness of the )?Local\s+Safeguarding
 LSCB_GRADE_CHARS = 120
 _LINE_START = r"^[ \t]*(?:[•◼▪●*–-][ \t]*|\d+(?:\.\d+)*\.?[ \t]+)?"
 _SEPARATOR = r"(?:[ \t]*\d{1,2}(?![\d.]))?\s*(?:[:|–—-]\s*)?['‘\"“]?"
+_COLUMN_HEADERS = r"(?:grades?|judgements?|ratings?)"
 _GRADING_VERB = (r"\b(?:judged|rated|graded|found to be|declared|deemed|assessed as|labelled|given|handed|"
                  r"received|awarded|got|gets|given a|rating of|rating as)\b")
 _NEGATION_RE = re.compile(r"(?:\b(?:not|no longer|never|avoid(?:ed|ing)?|escap(?:e|ed|ing))|n[’']t)"
@@ -63,6 +64,8 @@ class Found:
 @dataclass(frozen=True)
 class JudgementRules:
     table_row: re.Pattern[str]
+    label_line: re.Pattern[str]
+    grade_line: re.Pattern[str]
     prose: re.Pattern[str]
     area_in_text: re.Pattern[str]
     table_heading: re.Pattern[str]
@@ -85,6 +88,9 @@ def rules() -> JudgementRules:
     flags = re.I | re.M
     return JudgementRules(
         table_row=re.compile(rf"{_LINE_START}(?P<area>{area_alt}){_SEPARATOR}(?P<grade>{grade_alt})\b", flags),
+        label_line=re.compile(rf"{_LINE_START}(?P<area>{area_alt})[ \t]*(?:\d{{1,2}}(?![\d.]))?[ \t]*:?[ \t]*$", flags),
+        grade_line=re.compile(rf"\s*(?:{_COLUMN_HEADERS}[ \t]*\n)?[ \t]*['‘\"“]?(?P<grade>{grade_alt})\b[ \t.]*$",
+                              flags),
         prose=re.compile(rf"{_GRADING_VERB}\s+(?:it\s+|as\s+|being\s+|to\s+be\s+|an?\s+)*['‘\"“]?(?P<grade>{any_grade})\b", flags),
         area_in_text=re.compile(area_alt, flags),
         table_heading=re.compile(_longest_first(spaced(h) for h in areas["table_headings"]), flags),
@@ -113,9 +119,52 @@ def grade_of(word: str) -> str:
 
 
 def table_rows(text: str, lo: int, hi: int) -> Iterator[Found]:
-    """Grade-table rows and list items ("Overall effectiveness – Good") in text[lo:hi]."""
-    for m in rules().table_row.finditer(text, lo, hi):
-        yield Found(area_of(m["area"]), grade_of(m["grade"]), m.start("area"), m.end("grade"), m.start("grade"))
+    """Grade-table rows and list items ("Overall effectiveness – Good") in text[lo:hi], in text order.
+
+    A table whose text comes out a column at a time (every label, then every
+    grade) is read as such; its labels are never paired with the grade after them.
+    """
+    columns = list(column_tables(text, lo, hi))
+    rows = [Found(area_of(m["area"]), grade_of(m["grade"]), m.start("area"), m.end("grade"), m.start("grade"))
+            for m in rules().table_row.finditer(text, lo, hi)
+            if not any(column.start <= m.start("area") < column.end for column in columns)]
+    yield from sorted(rows + [f for column in columns for f in column.cells], key=lambda f: f.start)
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    """Two or more label lines at text[start:end] followed by grade lines; `cells` pairs them, or is
+    empty when the counts differ (which label lost its grade is then unknown)."""
+
+    start: int
+    end: int
+    cells: tuple[Found, ...]
+
+
+def column_tables(text: str, lo: int, hi: int) -> Iterator[ColumnTable]:
+    """Tables read a column at a time: two or more lines that are each an area label, then lines that
+    are each a grade (a "Grade" heading may stand between), paired in order when as many."""
+    run: list[re.Match[str]] = []
+    for m in rules().label_line.finditer(text, lo, hi):
+        if run and text[run[-1].end():m.start()].strip():
+            yield from _column(text, run, hi)
+            run = []
+        run.append(m)
+    yield from _column(text, run, hi)
+
+
+def _column(text: str, labels: list[re.Match[str]], hi: int) -> Iterator[ColumnTable]:
+    if len(labels) < 2:
+        return
+    grades, position = [], labels[-1].end()
+    while len(grades) <= len(labels) and (m := rules().grade_line.match(text, position, hi)):
+        grades.append(m)
+        position = m.end()
+    if not grades:
+        return
+    cells = tuple(Found(area_of(label["area"]), grade_of(grade["grade"]), label.start("area"), grade.end("grade"),
+                        grade.start("grade")) for label, grade in zip(labels, grades))
+    yield ColumnTable(labels[0].start("area"), labels[-1].end(), cells if len(grades) == len(labels) else ())
 
 
 def summary_regions(text: str, front_end: int, size: int) -> list[tuple[int, int]]:
