@@ -33,6 +33,7 @@ eval: install
 	$(PY) -m graph.evaluation fixtures tests/fixtures/docs
 	$(PY) -m graph.evaluation fixtures tests/fixtures/heldout
 	$(PY) -m graph.evaluation real
+	$(PY) -m graph.evaluation layouts
 
 bench: install
 	$(PY) bench/bench_build.py --corpus $(CORPUS)
