@@ -67,7 +67,7 @@ def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
             yield from readings(context, find_titles(context))
 
 
-# Characters before and after a keyword: beyond the reach of any construction (a name up to 14 tokens
+# Characters before and after a keyword: beyond the reach of any construction (a name up to 16 tokens
 # before a title, a portfolio of up to 24 tokens and a name after it).
 _STRETCH = (180, 280)
 

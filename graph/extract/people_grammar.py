@@ -22,7 +22,7 @@ from graph import registers
 from graph.extract.people_text import Name, name_at, name_ending_at
 from graph.extract.people_titles import Context, Title
 
-_BEFORE_REACH = 14  # tokens between a title and the end of a name before it
+_BEFORE_REACH = 16  # tokens between a title and the end of a name before it
 _PARENTHESIS_RE = re.compile(r"\((?P<inside>[^()\n]{0,60})\)")
 _WARD_RE = re.compile(r", [A-Z][a-z]+(?:(?: and | & | )[A-Z][a-z]+)*,")
 _TITLE_WORD_RE = re.compile(r"\b(?:leader|member|director|executive|mayor|holder)\b", re.IGNORECASE)
