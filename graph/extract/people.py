@@ -21,6 +21,7 @@ from graph.extract.authorities import main_authority
 from graph.extract.base import Annotated, evidence
 from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
+from graph.extract.people_links import linked_readings
 from graph.extract.people_rules import PeopleRules, rules
 from graph.extract.people_text import PLAIN, tokenize
 from graph.extract.people_titles import Context, find_titles
@@ -64,7 +65,8 @@ def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
             tokens = tokenize(text, start, end)
             inside = [m for m in mentions if start <= m.evidence.start and m.evidence.end <= end]
             context = Context.of(text, plain, tokens, inside, found)
-            yield from readings(context, find_titles(context))
+            titles = find_titles(context)
+            yield from linked_readings(context, titles, list(readings(context, titles)))
 
 
 # Characters before and after a keyword: beyond the reach of any construction (a name up to 16 tokens

@@ -50,7 +50,7 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     for chain in _chains(context, titles):
         if chain[-1].plural:
             for name in _listed(context, chain[-1]):
-                yield _reading(context, name, chain[-1], False)
+                yield reading_of(context, name, chain[-1], False)
             continue
         before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
         if before is not None and before[0].core == taken_after and after is not None:
@@ -62,7 +62,7 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
         previous = (named[0], chain[-1]) if named is not None and named is before else None
         if named is not None:
             for title in chain:
-                yield _reading(context, named[0], title, named[1])
+                yield reading_of(context, named[0], title, named[1])
 
 
 def _predicate(context: Context, name: Name, earlier: Title, title: Title) -> tuple[Name, bool] | None:
@@ -75,7 +75,7 @@ def _predicate(context: Context, name: Name, earlier: Title, title: Title) -> tu
     return (name, bool(_LEFT_RE.search(links))) if links and links not in (",", "-", "(") else None
 
 
-def _reading(context: Context, name: Name, title: Title, former: bool) -> Reading:
+def reading_of(context: Context, name: Name, title: Title, former: bool) -> Reading:
     tokens = context.tokens
     start = min(tokens[name.first].start, title.start)
     end = max(tokens[name.last - 1].end, title.end)

@@ -1,0 +1,139 @@
+"""Holders a title's own sentence does not name beside it, found through the words around it.
+
+Succession: "Jo Bloggs ..., replacing previous director Ann Lee", "Jo Bloggs will take over
+... from interim director Ann Lee", "Jo Bloggs, who replaced Ann Lee as cabinet member for
+children" give Jo Bloggs the post Ann Lee held (and Ann Lee has left it); "director Ann Lee,
+who was replaced by Jo Bloggs" too. A pronoun: "Ms Lee is coming from Luton, where she was
+corporate director of people" gives the post to the nearest name before the pronoun. An
+appointment stated without a name: "Newham Council has appointed its new corporate director
+of children and young people. Tim Aldridge will be accountable ..." gives it to the name that
+opens the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from graph.extract.people_grammar import Reading, reading_of
+from graph.extract.people_text import Name, name_at, name_ending_at
+from graph.extract.people_titles import Context, Title
+
+# Words just before a reading that make its holder the one replaced by the sentence's subject.
+_REPLACING_RE = re.compile(
+    r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|in place of"
+    r"|(?:take|takes|took|taking|taken) over(?:[ \t]+[\w']+){0,8}?[ \t]+from)[ \t]*$", re.IGNORECASE)
+# Words just after a reading that name who replaced its holder.
+_REPLACED_BY_RE = re.compile(
+    r",?[ \t]+(?:who[ \t]+)?(?:was|has been|had been|is being|will be|is to be|is)[ \t]+(?:replaced|succeeded)"
+    r"[ \t]+by[ \t]+", re.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she"})
+_PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
+_ANTECEDENT_REACH = 40  # tokens before a pronoun in which its antecedent is looked for
+_APPOINTING = frozenset({"appointed", "appoints", "appoint", "named", "names", "announced", "announces",
+                         "recruited", "hired", "chosen", "selected", "confirmed"})
+_LOOKBACK = 80  # characters before a reading in which a succession verb is looked for
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+def linked_readings(context: Context, titles: Sequence[Title], found: Sequence[Reading]) -> list[Reading]:
+    """The readings the title's own sentence gave (`found`), a replaced holder's marked as left, and
+    the readings the constructions above add."""
+    linked: list[Reading] = []
+    for reading in found:
+        linked += _succession(context, reading) if not reading.title.plural else [reading]
+    held = {id(r.title) for r in found}
+    for title in titles:
+        if id(title) in held or title.plural:
+            continue
+        named = _pronoun_antecedent(context, title) or _next_sentence_subject(context, title)
+        if named is not None:
+            linked.append(reading_of(context, named, title, False))
+    return linked
+
+
+def _succession(context: Context, reading: Reading) -> list[Reading]:
+    """The reading, and if the words around it say its holder was replaced, the holder as having left
+    the post and the successor as holding it."""
+    tokens, text = context.tokens, context.text
+    left = min(reading.name.first, reading.title.owner_first)
+    lead = _REPLACING_RE.search(text, max(0, tokens[left].start - _LOOKBACK), tokens[left].start)
+    successor = None
+    if lead is not None:
+        verb = context.index_at(lead.start())
+        successor = _nearest_name(context, verb, reading.name)
+    else:
+        after = _REPLACED_BY_RE.match(text, tokens[reading.name.after - 1].end) \
+            if reading.name.after > 0 else None
+        if after is not None:
+            at = context.index_at(after.end())
+            successor = name_at(tokens, at, context.rules.words, text) if at < len(tokens) else None
+    if successor is None or successor.core == reading.name.core:
+        return [reading]
+    return [Reading(reading.name, reading.title, reading.start, reading.end, True),
+            reading_of(context, successor, reading.title, False)]
+
+
+def _nearest_name(context: Context, before: int, not_this: Name) -> Name | None:
+    """The name ending nearest before token `before` in its sentence (not `not_this`)."""
+    tokens = context.tokens
+    for end in range(before, max(0, before - _ANTECEDENT_REACH), -1):
+        if _sentence_ends(context, end - 1):
+            return None
+        name = name_ending_at(tokens, end, context.rules.words, context.text)
+        if name is not None and name.core != not_this.core:
+            return name
+    return None
+
+
+def _pronoun_antecedent(context: Context, title: Title) -> Name | None:
+    """"... Ms Lee, where she was corporate director of people": the name the pronoun stands for, the
+    nearest before it in its sentence or the one before."""
+    tokens = context.tokens
+    first = title.owner_first
+    for pronoun in range(first - 2, max(-1, first - _PRONOUN_REACH), -1):
+        if tokens[pronoun].low not in _PRONOUNS:
+            continue
+        gap = " ".join(context.text[tokens[pronoun].end:tokens[first].start].split()).lower()
+        if not gap or not context.rules.name_title_links.fullmatch(gap + " "):
+            return None
+        ends = 0
+        for end in range(pronoun, max(0, pronoun - _ANTECEDENT_REACH), -1):
+            ends += _sentence_ends(context, end - 1)
+            if ends > 1:
+                return None
+            name = name_ending_at(tokens, end, context.rules.words, context.text)
+            if name is not None:
+                return name
+        return None
+    return None
+
+
+def _next_sentence_subject(context: Context, title: Title) -> Name | None:
+    """The name opening the sentence after one that states an appointment to `title` and names no one."""
+    tokens = context.tokens
+    start = title.owner_first
+    while start > 0 and not _sentence_ends(context, start - 1):
+        start -= 1
+    stop = title.last
+    while stop < len(tokens) and not _sentence_ends(context, stop):
+        stop += 1
+    sentence = range(start, stop)
+    if stop + 1 >= len(tokens) or not any(tokens[i].low in _APPOINTING for i in sentence):
+        return None
+    if any(name_at(tokens, i, context.rules.words, context.text) for i in sentence):
+        return None  # the sentence names someone: the title is theirs or no one's
+    name = name_at(tokens, stop + 1, context.rules.words, context.text)
+    return name if name is not None and (name.honorific or name.last - name.core > 1) else None
+
+
+def _sentence_ends(context: Context, index: int) -> bool:
+    """Token `index` ends a sentence: a full stop (not an honorific's or an initial's) before a capital."""
+    tokens = context.tokens
+    if index < 0 or index >= len(tokens) or tokens[index].text not in _SENTENCE_ENDS:
+        return False
+    previous = tokens[index - 1] if index > 0 else None
+    if previous is not None and (previous.low in context.rules.words.honorific_words
+                                 or len(previous.text) == 1 and previous.text.isupper()):
+        return False
+    return index + 1 == len(tokens) or tokens[index + 1].text[:1].isupper() or not tokens[index + 1].is_word
