@@ -13,7 +13,7 @@ holds it is still stated. Bylines give the author (people_bylines).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import replace
 
 from graph import registers
 from graph.dates import find_dates
@@ -23,7 +23,7 @@ from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
 from graph.extract.people_rules import PeopleRules, rules
-from graph.extract.people_text import PLAIN, tokenize
+from graph.extract.people_text import PLAIN, Token, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
@@ -35,12 +35,12 @@ _POSTS_ELSEWHERE = frozenset({"chief-executive", "other"})
 def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
-    found_readings = list(_readings(doc, found))
+    found_readings = _all_readings(doc, found)
     mentions = doc.of_type(AuthorityMention)
     full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
-    posted = {_full_name(_person(r.name.text, found), r.name.honorific, full_names)
+    posted = {_full_name(_person(r.name.text, found), full_names)
               for r in found_readings if not r.title.post.weak}
     for reading in found_readings:
         fact = _role_fact(doc, reading, council, full_names, mentions)
@@ -54,19 +54,39 @@ def extract(doc: Annotated) -> Annotated:
     return doc.add(*facts, *([author] if author else []))
 
 
-def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
-    """Readings in the stretches of content around a title's keyword: tokenising a 100-page report
-    whole costs seconds; the stretches, a fraction of that."""
-    text = doc.text
-    plain = text.translate(PLAIN)
+def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
+    """Readings of every stretch; a stretch where the surname of a full name found stands alone is
+    read again with that surname taken for a name ("run by Alex Hopkins, chief executive of ...
+    Hopkins joined Sunderland as Director of Children's Services")."""
+    plain = doc.text.translate(PLAIN)
     mentions = doc.of_type(AuthorityMention)
-    for lo, hi in doc.content:
-        for start, end in _stretches(text, plain, lo, hi, found):
-            tokens = tokenize(text, start, end)
-            inside = [m for m in mentions if start <= m.evidence.start and m.evidence.end <= end]
-            context = Context.of(text, plain, tokens, inside, found)
-            titles = find_titles(context)
-            yield from linked_readings(context, titles, list(readings(context, titles)))
+    stretches = [(start, end, _readings(doc, plain, mentions, (start, end), found))
+                 for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
+    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
+    again = replace(found, words=replace(found.words, surnames=surnames))
+    found_readings: list[Reading] = []
+    for start, end, read in stretches:
+        if surnames and _alone(tokenize(doc.text, start, end), surnames):
+            read = _readings(doc, plain, mentions, (start, end), again)
+        found_readings += read
+    return found_readings
+
+
+def _alone(tokens: list[Token], surnames: frozenset[str]) -> bool:
+    """A surname stands without a name word before it."""
+    return any(t.text in surnames and (i == 0 or not is_name_word(tokens[i - 1].text)) for i, t in enumerate(tokens))
+
+
+def _readings(doc: Annotated, plain: str, mentions: list[AuthorityMention], stretch: tuple[int, int],
+              found: PeopleRules) -> list[Reading]:
+    """Readings in one stretch of content around a title's keyword: tokenising a 100-page report
+    whole costs seconds; the stretches, a fraction of that."""
+    start, end = stretch
+    tokens = tokenize(doc.text, start, end)
+    inside = [m for m in mentions if start <= m.evidence.start and m.evidence.end <= end]
+    context = Context.of(doc.text, plain, tokens, inside, found)
+    titles = find_titles(context)
+    return linked_readings(context, titles, list(readings(context, titles)))
 
 
 # Characters before and after a keyword: beyond the reach of any construction (a name up to 16 tokens
@@ -123,7 +143,7 @@ def _person(name: str, found: PeopleRules) -> str:
 
 def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str],
                mentions: list[AuthorityMention]) -> RoleFact:
-    name = _full_name(_person(reading.name.text, rules()), reading.name.honorific, full_names)
+    name = _full_name(_person(reading.name.text, rules()), full_names)
     title = reading.title
     post = title.post
     role, organisation, authority = post.role, post.organisation, None
@@ -178,10 +198,10 @@ def _organisation_after(text: str, reading: Reading) -> str | None:
     return found["body"] if found else None
 
 
-def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str:
-    """A surname after an honorific ("Cllr Brown") stands for the one full name in the document that
+def _full_name(name: str, full_names: set[str]) -> str:
+    """A surname alone ("Cllr Brown", "Brown joined") stands for the one full name in the document that
     ends with it; with none (or several), the surname is all the text gives."""
-    if " " in name or not honorific:
+    if " " in name:
         return name
     matches = [full for full in full_names if full.split()[-1] == name]
     return matches[0] if len(matches) == 1 else name

@@ -26,6 +26,7 @@ from graph.extract.people_text import PLAIN, Token, tokenize
 _AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
 _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
 _PORTFOLIO_REACH = 24  # tokens
+_BRACKET_REACH = 10  # tokens of a portfolio in brackets after a head
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
             position = context.index_at(opener.end(), position)
         elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found):
             position += 1
+        elif tokens[position].text == "(" and (close := _bracketed(context, position)) is not None:
+            return close + 1, span_words(context, position + 1, close)  # "Strategic Director (Children's Services)"
         elif not (tokens[head_first].is_capitalised and tokens[position].is_capitalised
                   and vocabulary(tokens, position, found)):
             return start, ""
@@ -193,6 +196,17 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
     if end == position:
         return start, ""
     return end, span_words(context, position, end)
+
+
+def _bracketed(context: Context, opening: int) -> int | None:
+    """The ")" closing a bracket of portfolio words only, opened at token `opening`."""
+    tokens, found = context.tokens, context.rules
+    for index in range(opening + 1, min(len(tokens), opening + _BRACKET_REACH)):
+        if tokens[index].text == ")":
+            return index if index > opening + 1 else None
+        if not (vocabulary(tokens, index, found) or tokens[index].text in ("'s", "’s", "&", ",", "-", "–")):
+            return None
+    return None
 
 
 def _continues(context: Context, index: int) -> bool:
