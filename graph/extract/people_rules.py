@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph import registers
+from graph.resources import RULES_DIR
 from graph.extract.people_text import NameWords
 from graph.rules import PatternError, check_notations, load_patterns
 
@@ -77,7 +78,7 @@ class PeopleRules:
     portfolio_opener: re.Pattern[str]
     plural_heads: frozenset[str]
     other_bodies_initials: frozenset[str]
-    given_names: frozenset[str]     # first names of the MPs the register knows: a hint that a name begins
+    given_names: frozenset[str]     # first names (MPs', an open list's): a hint that a name begins
     councillor_lead_in: re.Pattern[str]
     sign_off: re.Pattern[str]
     name_title_links: re.Pattern[str]
@@ -102,9 +103,12 @@ def _post(entry: dict) -> Post:
 
 
 def _given_names() -> frozenset[str]:
-    """First names of the MPs in the Parliament register (open data), lowercased."""
+    """First names of the MPs in the Parliament register and of an open list (given_names.txt, its
+    origin and licence in its header), lowercased."""
+    listed = (RULES_DIR / "given_names.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(words[0].lower() for member in registers.members_of_parliament()
-                     if len(words := member.name.split()) > 1 and words[0].isalpha())
+                     if len(words := member.name.split()) > 1 and words[0].isalpha()) \
+        | frozenset(line.strip().lower() for line in listed if line.strip() and not line.startswith("#"))
 
 
 @cache
