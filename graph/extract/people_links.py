@@ -13,7 +13,7 @@ opens the next sentence.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from graph.extract.people_grammar import Reading, reading_of
 from graph.extract.people_text import Name, name_at, name_ending_at
@@ -28,6 +28,7 @@ _REPLACED_BY_RE = re.compile(
     r",?[ \t]+(?:who[ \t]+)?(?:was|has been|had been|is being|will be|is to be|is)[ \t]+(?:replaced|succeeded)"
     r"[ \t]+by[ \t]+", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she"})
+_REPLACING_VERBS = frozenset({"replaced", "replaces", "replacing", "succeeded", "succeeds", "succeeding"})
 _PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
 _ANTECEDENT_REACH = 40  # tokens before a pronoun in which its antecedent is looked for
 _APPOINTING = frozenset({"appointed", "appoints", "appoint", "named", "names", "announced", "announces",
@@ -49,7 +50,25 @@ def linked_readings(context: Context, titles: Sequence[Title], found: Sequence[R
         named = _pronoun_antecedent(context, title) or _next_sentence_subject(context, title)
         if named is not None:
             linked.append(reading_of(context, named, title, False))
-    return linked
+    return linked + list(_predecessors(context, linked))
+
+
+def _predecessors(context: Context, linked: Sequence[Reading]) -> Iterator[Reading]:
+    """"Jo Bloggs was appointed director of people. She replaced Ann Lee, who ...": the one replaced
+    held the post the subject of "replaced" was given before, and has left it."""
+    tokens = context.tokens
+    for verb, token in enumerate(tokens[1:-1], start=1):
+        if token.low not in _REPLACING_VERBS:
+            continue
+        replaced = name_at(tokens, verb + 1, context.rules.words, context.text)
+        if replaced is None or any(r.name.core == replaced.core for r in linked):
+            continue  # "replaced Ann Lee as director": the title after the name is read already
+        subject = _antecedent(context, verb - 1) if tokens[verb - 1].low in _PRONOUNS \
+            else _nearest_name(context, verb, replaced)
+        held = [r for r in linked if subject is not None and r.name.text == subject.text
+                and r.end <= token.start and not r.former]
+        if held:
+            yield reading_of(context, replaced, held[-1].title, True)
 
 
 def _succession(context: Context, reading: Reading) -> list[Reading]:
@@ -97,15 +116,20 @@ def _pronoun_antecedent(context: Context, title: Title) -> Name | None:
         gap = " ".join(context.text[tokens[pronoun].end:tokens[first].start].split()).lower()
         if not gap or not context.rules.name_title_links.fullmatch(gap + " "):
             return None
-        ends = 0
-        for end in range(pronoun, max(0, pronoun - _ANTECEDENT_REACH), -1):
-            ends += _sentence_ends(context, end - 1)
-            if ends > 1:
-                return None
-            name = name_ending_at(tokens, end, context.rules.words, context.text)
-            if name is not None:
-                return name
-        return None
+        return _antecedent(context, pronoun)
+    return None
+
+
+def _antecedent(context: Context, pronoun: int) -> Name | None:
+    """The nearest name before token `pronoun`, in its sentence or the one before."""
+    ends = 0
+    for end in range(pronoun, max(0, pronoun - _ANTECEDENT_REACH), -1):
+        ends += _sentence_ends(context, end - 1)
+        if ends > 1:
+            return None
+        name = name_ending_at(context.tokens, end, context.rules.words, context.text)
+        if name is not None:
+            return name
     return None
 
 
