@@ -135,6 +135,8 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     ("Jos Saunders Conservative Spokesperson"), or a name line above a title line."""
     if gap.strip():
         return "\n" not in gap or gap.strip() in ("-", "(")
+    if context.tokens[title.head_first].low in context.rules.verb_heads:
+        return "\n" not in gap  # "Jo Bloggs led the council": the subject of the verb
     if _place(name.text):
         return False  # "Bradford East MP Jane Doe": a constituency or council before the title, not a name
     if "\n" in gap:

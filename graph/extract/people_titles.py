@@ -19,7 +19,7 @@ from typing import Sequence
 
 from graph import registers
 from graph.extract.people_context import Context, ends_word, name_starts, span_words, vocabulary
-from graph.extract.people_owners import GROUP_WORDS, Owner, owner_after, owner_before
+from graph.extract.people_owners import GROUP_WORDS, Owner, owner_after, owner_before, owner_object
 from graph.extract.people_rules import NO_POST, PeopleRules, Post, rules
 from graph.extract.people_text import PLAIN, Token, tokenize
 
@@ -157,6 +157,8 @@ def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int,
     if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
         end, words = _constituency(context, position)  # "MP for Wigan": a constituency, not a council's post
         return end, words, None, None
+    if context.tokens[head_last - 1].low in context.rules.verb_heads:
+        return owner_object(context, position)  # "who leads the council": the object is the owner
     end, owner, body = owner_after(context, position)
     if body and context.tokens[position].low == "-":
         return end, "", None, body  # minutes: "Chief Executive – Learning and Skills Council"
@@ -242,11 +244,13 @@ def _head_at(context: Context, index: int) -> bool:
 
 def _constituency(context: Context, position: int) -> tuple[int, str]:
     """After "MP for": the longest run of words the register knows as a constituency, else the
-    capitalised words up to a comma."""
+    capitalised words up to a comma. After a verb ("who represents Wigan"): only the register's, and
+    not a ward's name ("represents Wigan Central ward")."""
     tokens = context.tokens
-    if position >= len(tokens) or tokens[position].low != "for":
+    verb = tokens[position - 1].low in context.rules.verb_heads
+    if position >= len(tokens) or tokens[position].low != "for" and not verb:
         return position, ""
-    start = position + 1
+    start = position if verb else position + 1
     if start < len(tokens) and tokens[start].low == "the":
         start += 1
     for end in range(min(len(tokens), start + 7), start, -1):
@@ -254,7 +258,11 @@ def _constituency(context: Context, position: int) -> tuple[int, str]:
             continue
         words = context.text[tokens[start].start:tokens[end - 1].end]
         if registers.mp_by_constituency(words):
-            return end, words
+            ward = end < len(tokens) and (tokens[end].is_capitalised and tokens[end].is_word
+                                          or tokens[end].low in ("ward", "division"))
+            return (position, "") if verb and ward else (end, words)
+    if verb:
+        return position, ""
     end = start
     while end < len(tokens) and (tokens[end].is_capitalised and tokens[end].is_word
                                  or tokens[end].low in ("and", "&", "of", "upon", "on", "under", "-")):
