@@ -68,7 +68,8 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
 def _predicate(context: Context, name: Name, earlier: Title, title: Title) -> tuple[Name, bool] | None:
     """"Jo Bloggs, director of X at Y, was appointed interim director of children's services": the
     subject of an apposition is the subject of the predicate after it."""
-    gap = context.text[earlier.end:context.tokens[title.owner_first].start]
+    gap = context.text[earlier.end:context.tokens[title.owner_first].start].lstrip()
+    gap = gap[1:] if gap.startswith(")") else gap  # "Jo Bloggs (Director of X), who had been ..."
     if not gap.lstrip().startswith(","):
         return None
     links = _links(gap.lstrip()[1:], context.rules.name_title_links)

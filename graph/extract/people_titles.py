@@ -219,7 +219,8 @@ def _continues(context: Context, index: int) -> bool:
         return False
     following = index + 1
     if token.text == ",":  # after a comma only a portfolio's own words go on: ", young people and education"
-        return vocabulary(tokens, following, found) and not name_starts(context, following)
+        return vocabulary(tokens, following, found) and not name_starts(context, following) \
+            and not (following < len(tokens) and found.councillor_lead_in.match(context.plain, tokens[following].start))
     if token.text in ("&", "'s", "’s", "’", "'", "-", "–") or token.low == "and":
         return following < len(tokens) and _portfolio_word(tokens, following, found) \
             and not name_starts(context, following) and not _head_at(context, following)
