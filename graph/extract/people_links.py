@@ -27,6 +27,18 @@ _REPLACING_RE = re.compile(
 _REPLACED_BY_RE = re.compile(
     r",?[ \t]+(?:who[ \t]+)?(?:was|has been|had been|is being|will be|is to be|is)[ \t]+(?:replaced|succeeded)"
     r"[ \t]+by[ \t]+", re.IGNORECASE)
+# A change of holder: the verb between a name and its title, and the departure after the title.
+_BECAME_RE = re.compile(r"\b(?:became|become|becomes|appointed|named|elected|took over|takes over|take over"
+                        r"|made|installed|confirmed)\b", re.IGNORECASE)
+_DEPARTURE_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:in[ \t]+\w+[ \t]+)?(?:after|following|in the wake of|on)[ \t]+(?:the[ \t]+)?"
+    r"(?:resignation|departure|retirement|dismissal|sacking|death|exit|removal|suspension)[ \t]+of[ \t]+",
+    re.IGNORECASE)
+# A post named by reference to a title before it: "who held the portfolio", "took over the role".
+_THE_POST_RE = re.compile(
+    r"(?:[,–-][ \t]*)?(?:who[ \t]+)?(?:(?:has|have)[ \t]+|(?P<left>had[ \t]+|(?=held|oversaw)))?"
+    r"(?:held|holds|took over|takes over|took on|takes on|took up|takes up|filled|fills|assumed|oversaw|oversees"
+    r"|stepped into)[ \t]+the[ \t]+(?P<post>post|role|portfolio|job|position)\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she"})
 _REPLACING_VERBS = frozenset({"replaced", "replaces", "replacing", "succeeded", "succeeds", "succeeding"})
 _PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
@@ -50,7 +62,37 @@ def linked_readings(context: Context, titles: Sequence[Title], found: Sequence[R
         named = _pronoun_antecedent(context, title) or _next_sentence_subject(context, title)
         if named is not None:
             linked.append(reading_of(context, named, title, False))
-    return linked + list(_predecessors(context, linked))
+    return linked + list(_predecessors(context, linked)) + list(_departed(context, linked)) \
+        + list(_the_post(context, titles, linked))
+
+
+def _departed(context: Context, linked: Sequence[Reading]) -> Iterator[Reading]:
+    """"Jo Bloggs became deputy leader after the resignation of Cllr Ann Lee": Ann Lee held the post."""
+    tokens, text = context.tokens, context.text
+    for reading in linked:
+        name, title = reading.name, reading.title
+        if name.last > title.first or not _BECAME_RE.search(text, tokens[name.last - 1].end, title.start):
+            continue
+        after = _DEPARTURE_RE.match(text, title.end)
+        at = context.index_at(after.end()) if after else len(tokens)
+        left = name_at(tokens, at, context.rules.words, text) if at < len(tokens) else None
+        if left is not None:
+            yield reading_of(context, left, title, True)
+
+
+def _the_post(context: Context, titles: Sequence[Title], linked: Sequence[Reading]) -> Iterator[Reading]:
+    """"Cllr Ann Lee, who held the portfolio", "Jo Bloggs took over the role": the post is the title
+    named last before the name (a portfolio, a lead member's)."""
+    tokens, text = context.tokens, context.text
+    for match in _THE_POST_RE.finditer(text, tokens[0].start, tokens[-1].end):
+        name = name_ending_at(tokens, context.index_at(match.start()), context.rules.words, text)
+        if name is None:
+            continue
+        start = tokens[name.first].start
+        earlier = [t for t in titles if t.end <= start and not t.plural
+                   and (match["post"].lower() != "portfolio" or t.post.role == "lead-member-for-children")]
+        if earlier and not any(r.name.core == name.core and r.title is earlier[-1] for r in linked):
+            yield reading_of(context, name, earlier[-1], bool(match["left"]))
 
 
 def _predecessors(context: Context, linked: Sequence[Reading]) -> Iterator[Reading]:
