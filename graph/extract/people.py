@@ -22,7 +22,7 @@ from graph.extract.base import Annotated, evidence
 from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
-from graph.extract.people_rules import PeopleRules, rules
+from graph.extract.people_rules import PeopleRules, Post, rules
 from graph.extract.people_text import PLAIN, Token, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
@@ -145,7 +145,7 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
                mentions: list[AuthorityMention]) -> RoleFact:
     name = _full_name(_person(reading.name.text, rules()), full_names)
     title = reading.title
-    post = title.post
+    post = _as_councillor(title.post, title.text, reading.name.honorific)
     role, organisation, authority = post.role, post.organisation, None
     start, end = reading.start, reading.end
     body_council = _council_named(title.other_body, mentions) if title.other_body else None
@@ -175,6 +175,21 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
         # A post the source says has ended is not attested at the source's date.
         attested=None if former else doc.published(), start=began, end=ended,
     )
+
+
+# Honorifics only an elected member carries, and the children's portfolio as a title words it.
+_COUNCILLOR_RE = re.compile(r"(?:(?:county|city|borough) )?councillor|cllr|cilr|coun|clr|cnllr", re.IGNORECASE)
+_CHILDREN_RE = re.compile(r"\b(?:children|young people|education|schools)\b", re.IGNORECASE)
+
+
+def _as_councillor(post: Post, title: str, honorific: str | None) -> Post:
+    """A councillor holds no officer's post: "Essex children's chief, Councillor Sarah Candy" and
+    "Councillor Pavitar Mann, commissioner for children and education" are lead members."""
+    if not (honorific and _COUNCILLOR_RE.fullmatch(honorific.rstrip("."))):
+        return post
+    if post.role == "director-of-childrens-services" or post.role == "commissioner" and _CHILDREN_RE.search(title):
+        return replace(post, role="lead-member-for-children", council=True, organisation=None)
+    return post
 
 
 def _council_named(words: str, mentions: list[AuthorityMention]) -> str | None:
