@@ -13,6 +13,7 @@ opens the next sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from graph.extract.people_grammar import Reading, reading_of
@@ -132,7 +133,7 @@ def _succession(context: Context, reading: Reading) -> list[Reading]:
     if successor is None or successor.core == reading.name.core:
         return [reading]
     return [Reading(reading.name, reading.title, reading.start, reading.end, True),
-            reading_of(context, successor, reading.title, False)]
+            replace(reading_of(context, successor, reading.title, False), former=False)]  # not "previous director"'s
 
 
 def _nearest_name(context: Context, before: int, not_this: Name) -> Name | None:
