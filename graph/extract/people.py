@@ -23,7 +23,7 @@ from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
 from graph.extract.people_rules import PeopleRules, Post, rules
-from graph.extract.people_text import PLAIN, Token, is_name_word, tokenize
+from graph.extract.people_text import PLAIN, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
@@ -64,17 +64,22 @@ def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
                  for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
     surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
     again = replace(found, words=replace(found.words, surnames=surnames))
+    alone = re.compile(rf"(?<![\w’'-])(?:{'|'.join(map(re.escape, sorted(surnames)))})(?![\w’'-])") if surnames else None
     found_readings: list[Reading] = []
     for start, end, read in stretches:
-        if surnames and _alone(tokenize(doc.text, start, end), surnames):
+        if alone and any(_alone(doc.text, match.start()) for match in alone.finditer(doc.text, start, end)):
             read = _readings(doc, plain, mentions, (start, end), again)
         found_readings += read
     return found_readings
 
 
-def _alone(tokens: list[Token], surnames: frozenset[str]) -> bool:
-    """A surname stands without a name word before it."""
-    return any(t.text in surnames and (i == 0 or not is_name_word(tokens[i - 1].text)) for i, t in enumerate(tokens))
+_WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+
+
+def _alone(text: str, at: int) -> bool:
+    """The surname at `at` has no name word before it ("Hopkins joined", not "Alex Hopkins")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, at - 40), at)
+    return before is None or not is_name_word(before.group(1))
 
 
 def _readings(doc: Annotated, plain: str, mentions: list[AuthorityMention], stretch: tuple[int, int],
@@ -94,6 +99,10 @@ def _readings(doc: Annotated, plain: str, mentions: list[AuthorityMention], stre
 _STRETCH = (180, 280)
 
 
+# What a verb head's object begins with: "leads the council", "led Kent County Council", "represents Wigan".
+_VERB_OBJECT_RE = re.compile(r"[ \t]+(?:the[ \t]+(?:council|authority)\b|[A-Z])")
+
+
 def _keyword_positions(plain: str, lo: int, hi: int, found: PeopleRules) -> list[int]:
     """Where keywords stand as whole words in plain[lo:hi], found by substring search (a regex
     alternation over a whole report is several times slower)."""
@@ -105,8 +114,9 @@ def _keyword_positions(plain: str, lo: int, hi: int, found: PeopleRules) -> list
         while index >= 0:
             after = index + len(needle)
             if (index == 0 or not haystack[index - 1].isalnum()) and \
-                    (after == len(haystack) or not haystack[after].isalnum()):  # a whole word: not "leadership"
-                positions.append(lo + index)
+                    (after == len(haystack) or not haystack[after].isalnum()) and \
+                    (keyword not in found.verb_heads or _VERB_OBJECT_RE.match(plain, lo + after)):
+                positions.append(lo + index)  # a whole word ("leadership" is not "leader"); a verb with an object
             index = haystack.find(needle, after)
     return sorted(positions)
 

@@ -37,9 +37,10 @@ _DEPARTURE_RE = re.compile(
     re.IGNORECASE)
 # A post named by reference to a title before it: "who held the portfolio", "took over the role".
 _THE_POST_RE = re.compile(
-    r"(?:[,–-][ \t]*)?(?:who[ \t]+)?(?:(?:has|have)[ \t]+|(?P<left>had[ \t]+|(?=held|oversaw)))?"
-    r"(?:held|holds|took over|takes over|took on|takes on|took up|takes up|filled|fills|assumed|oversaw|oversees"
-    r"|stepped into)[ \t]+the[ \t]+(?P<post>post|role|portfolio|job|position)\b", re.IGNORECASE)
+    r"\b(?P<verb>held|holds|took over|takes over|took on|takes on|took up|takes up|filled|fills|assumed|oversaw"
+    r"|oversees|stepped into)[ \t]+the[ \t]+(?P<post>post|role|portfolio|job|position)\b", re.IGNORECASE)
+# Between the name and that verb: "Cllr Ann Lee, who had held the post".
+_THE_POST_LEAD_RE = re.compile(r"(?:[,–-][ \t]*)?(?:who[ \t]+)?(?P<aux>(?:has|have|had)[ \t]+)?$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she"})
 _REPLACING_VERBS = frozenset({"replaced", "replaces", "replacing", "succeeded", "succeeds", "succeeding"})
 _PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
@@ -86,14 +87,19 @@ def _the_post(context: Context, titles: Sequence[Title], linked: Sequence[Readin
     named last before the name (a portfolio, a lead member's)."""
     tokens, text = context.tokens, context.text
     for match in _THE_POST_RE.finditer(text, tokens[0].start, tokens[-1].end):
-        name = name_ending_at(tokens, context.index_at(match.start()), context.rules.words, text)
+        lead = _THE_POST_LEAD_RE.search(text, max(tokens[0].start, match.start() - 24), match.start())
+        if lead is None:
+            continue
+        name = name_ending_at(tokens, context.index_at(lead.start()), context.rules.words, text)
         if name is None:
             continue
+        aux = (lead["aux"] or "").strip().lower()
+        left = aux == "had" or not aux and match["verb"].lower() in ("held", "oversaw")
         start = tokens[name.first].start
         earlier = [t for t in titles if t.end <= start and not t.plural
                    and (match["post"].lower() != "portfolio" or t.post.role == "lead-member-for-children")]
         if earlier and not any(r.name.core == name.core and r.title is earlier[-1] for r in linked):
-            yield reading_of(context, name, earlier[-1], bool(match["left"]))
+            yield reading_of(context, name, earlier[-1], left)
 
 
 def _predecessors(context: Context, linked: Sequence[Reading]) -> Iterator[Reading]:
