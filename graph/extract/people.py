@@ -64,7 +64,8 @@ def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
                  for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
     surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
     again = replace(found, words=replace(found.words, surnames=surnames))
-    alone = re.compile(rf"(?<![\w’'-])(?:{'|'.join(map(re.escape, sorted(surnames)))})(?![\w’'-])") if surnames else None
+    pattern = "|".join(map(re.escape, sorted(surnames)))
+    alone = re.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])") if surnames else None
     found_readings: list[Reading] = []
     for start, end, read in stretches:
         if alone and any(_alone(doc.text, match.start()) for match in alone.finditer(doc.text, start, end)):
@@ -197,7 +198,7 @@ def _as_councillor(post: Post, title: str, honorific: str | None) -> Post:
     "Councillor Pavitar Mann, commissioner for children and education" are lead members."""
     if not (honorific and _COUNCILLOR_RE.fullmatch(honorific.rstrip("."))):
         return post
-    if post.role == "director-of-childrens-services" or post.role == "commissioner" and _CHILDREN_RE.search(title):
+    if post.role == "director-of-childrens-services" or (post.role == "commissioner" and _CHILDREN_RE.search(title)):
         return replace(post, role="lead-member-for-children", council=True, organisation=None)
     return post
 
