@@ -96,6 +96,14 @@ def test_a_pronoun_gives_the_post_to_the_name_before_it(quote, expected):
     assert expected in roles(quote)
 
 
+# http://www.pressreader.com/uk/hull-daily-mail/20201009/281505048682993
+def test_a_possessive_position_as_gives_the_post_to_the_name_before_it():
+    quote = ("A current Ofsted inspector, Ms Turner will move to Hull from her current position as director of "
+             "operations at Sandwell Children’s Trust.")
+    (fact,) = [f for f in facts(quote) if f.role == "other"]
+    assert (fact.name, fact.organisation) == ("Turner", "Sandwell Children’s Trust")
+
+
 # https://www.newhamrecorder.co.uk/news/new-boss-of-children-s-services-appointed-1-6189013
 def test_an_appointment_without_a_name_goes_to_the_name_opening_the_next_sentence():
     quote = ("Newham Council has appointed its new permanent corporate director of children and young people. Tim "

@@ -42,6 +42,9 @@ _THE_POST_RE = re.compile(
 # Between the name and that verb: "Cllr Ann Lee, who had held the post".
 _THE_POST_LEAD_RE = re.compile(r"(?:[,–-][ \t]*)?(?:who[ \t]+)?(?P<aux>(?:has|have|had)[ \t]+)?$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she"})
+# "... from her current position as director of operations": a possessive, a post and "as".
+_POSSESSIVES = frozenset({"his", "her"})
+_POSITION_AS_RE = re.compile(r"(?:(?:current|previous|former|new|present) )?(?:role|post|position|job) as(?: an?| the)?")
 _REPLACING_VERBS = frozenset({"replaced", "replaces", "replacing", "succeeded", "succeeds", "succeeding"})
 _PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
 _ANTECEDENT_REACH = 40  # tokens before a pronoun in which its antecedent is looked for
@@ -160,12 +163,12 @@ def _pronoun_antecedent(context: Context, title: Title) -> Name | None:
     tokens = context.tokens
     first = title.owner_first
     for pronoun in range(first - 2, max(-1, first - _PRONOUN_REACH), -1):
-        if tokens[pronoun].low not in _PRONOUNS:
+        if tokens[pronoun].low not in _PRONOUNS and tokens[pronoun].low not in _POSSESSIVES:
             continue
         gap = " ".join(context.text[tokens[pronoun].end:tokens[first].start].split()).lower()
-        if not gap or not context.rules.name_title_links.fullmatch(gap + " "):
-            return None
-        return _antecedent(context, pronoun)
+        linked = _POSITION_AS_RE.fullmatch(gap) if tokens[pronoun].low in _POSSESSIVES \
+            else gap and context.rules.name_title_links.fullmatch(gap + " ")
+        return _antecedent(context, pronoun) if linked else None
     return None
 
 
