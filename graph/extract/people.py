@@ -13,7 +13,7 @@ holds it is still stated. Bylines give the author (people_bylines).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import replace
 
 from graph import registers
 from graph.dates import find_dates
@@ -21,8 +21,9 @@ from graph.extract.authorities import main_authority
 from graph.extract.base import Annotated, evidence
 from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
-from graph.extract.people_rules import PeopleRules, rules
-from graph.extract.people_text import PLAIN, tokenize
+from graph.extract.people_links import linked_readings
+from graph.extract.people_rules import PeopleRules, Post, rules
+from graph.extract.people_text import PLAIN, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
 
@@ -34,12 +35,12 @@ _POSTS_ELSEWHERE = frozenset({"chief-executive", "other"})
 def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
-    found_readings = list(_readings(doc, found))
+    found_readings = _all_readings(doc, found)
     mentions = doc.of_type(AuthorityMention)
     full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
-    posted = {_full_name(_person(r.name.text, found), r.name.honorific, full_names)
+    posted = {_full_name(_person(r.name.text, found), full_names)
               for r in found_readings if not r.title.post.weak}
     for reading in found_readings:
         fact = _role_fact(doc, reading, council, full_names, mentions)
@@ -53,23 +54,54 @@ def extract(doc: Annotated) -> Annotated:
     return doc.add(*facts, *([author] if author else []))
 
 
-def _readings(doc: Annotated, found: PeopleRules) -> Iterator[Reading]:
-    """Readings in the stretches of content around a title's keyword: tokenising a 100-page report
-    whole costs seconds; the stretches, a fraction of that."""
-    text = doc.text
-    plain = text.translate(PLAIN)
+def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
+    """Readings of every stretch; a stretch where the surname of a full name found stands alone is
+    read again with that surname taken for a name ("run by Alex Hopkins, chief executive of ...
+    Hopkins joined Sunderland as Director of Children's Services")."""
+    plain = doc.text.translate(PLAIN)
     mentions = doc.of_type(AuthorityMention)
-    for lo, hi in doc.content:
-        for start, end in _stretches(text, plain, lo, hi, found):
-            tokens = tokenize(text, start, end)
-            inside = [m for m in mentions if start <= m.evidence.start and m.evidence.end <= end]
-            context = Context.of(text, plain, tokens, inside, found)
-            yield from readings(context, find_titles(context))
+    stretches = [(start, end, _readings(doc, plain, mentions, (start, end), found))
+                 for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
+    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
+    again = replace(found, words=replace(found.words, surnames=surnames))
+    pattern = "|".join(map(re.escape, sorted(surnames)))
+    alone = re.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])") if surnames else None
+    found_readings: list[Reading] = []
+    for start, end, read in stretches:
+        if alone and any(_alone(doc.text, match.start()) for match in alone.finditer(doc.text, start, end)):
+            read = _readings(doc, plain, mentions, (start, end), again)
+        found_readings += read
+    return found_readings
 
 
-# Characters before and after a keyword: beyond the reach of any construction (a name up to 14 tokens
+_WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+
+
+def _alone(text: str, at: int) -> bool:
+    """The surname at `at` has no name word before it ("Hopkins joined", not "Alex Hopkins")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, at - 40), at)
+    return before is None or not is_name_word(before.group(1))
+
+
+def _readings(doc: Annotated, plain: str, mentions: list[AuthorityMention], stretch: tuple[int, int],
+              found: PeopleRules) -> list[Reading]:
+    """Readings in one stretch of content around a title's keyword: tokenising a 100-page report
+    whole costs seconds; the stretches, a fraction of that."""
+    start, end = stretch
+    tokens = tokenize(doc.text, start, end)
+    inside = [m for m in mentions if start <= m.evidence.start and m.evidence.end <= end]
+    context = Context.of(doc.text, plain, tokens, inside, found)
+    titles = find_titles(context)
+    return linked_readings(context, titles, list(readings(context, titles)))
+
+
+# Characters before and after a keyword: beyond the reach of any construction (a name up to 16 tokens
 # before a title, a portfolio of up to 24 tokens and a name after it).
 _STRETCH = (180, 280)
+
+
+# What a verb head's object begins with: "leads the council", "led Kent County Council", "represents Wigan".
+_VERB_OBJECT_RE = re.compile(r"[ \t]+(?:the[ \t]+(?:council|authority)\b|[A-Z])")
 
 
 def _keyword_positions(plain: str, lo: int, hi: int, found: PeopleRules) -> list[int]:
@@ -83,8 +115,9 @@ def _keyword_positions(plain: str, lo: int, hi: int, found: PeopleRules) -> list
         while index >= 0:
             after = index + len(needle)
             if (index == 0 or not haystack[index - 1].isalnum()) and \
-                    (after == len(haystack) or not haystack[after].isalnum()):  # a whole word: not "leadership"
-                positions.append(lo + index)
+                    (after == len(haystack) or not haystack[after].isalnum()) and \
+                    (keyword not in found.verb_heads or _VERB_OBJECT_RE.match(plain, lo + after)):
+                positions.append(lo + index)  # a whole word ("leadership" is not "leader"); a verb with an object
             index = haystack.find(needle, after)
     return sorted(positions)
 
@@ -121,9 +154,9 @@ def _person(name: str, found: PeopleRules) -> str:
 
 def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names: set[str],
                mentions: list[AuthorityMention]) -> RoleFact:
-    name = _full_name(_person(reading.name.text, rules()), reading.name.honorific, full_names)
+    name = _full_name(_person(reading.name.text, rules()), full_names)
     title = reading.title
-    post = title.post
+    post = _as_councillor(title.post, title.text, reading.name.honorific)
     role, organisation, authority = post.role, post.organisation, None
     start, end = reading.start, reading.end
     body_council = _council_named(title.other_body, mentions) if title.other_body else None
@@ -155,6 +188,21 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
     )
 
 
+# Honorifics only an elected member carries, and the children's portfolio as a title words it.
+_COUNCILLOR_RE = re.compile(r"(?:(?:county|city|borough) )?councillor|cllr|cilr|coun|clr|cnllr", re.IGNORECASE)
+_CHILDREN_RE = re.compile(r"\b(?:children|young people|education|schools)\b", re.IGNORECASE)
+
+
+def _as_councillor(post: Post, title: str, honorific: str | None) -> Post:
+    """A councillor holds no officer's post: "Essex children's chief, Councillor Sarah Candy" and
+    "Councillor Pavitar Mann, commissioner for children and education" are lead members."""
+    if not (honorific and _COUNCILLOR_RE.fullmatch(honorific.rstrip("."))):
+        return post
+    if post.role == "director-of-childrens-services" or (post.role == "commissioner" and _CHILDREN_RE.search(title)):
+        return replace(post, role="lead-member-for-children", council=True, organisation=None)
+    return post
+
+
 def _council_named(words: str, mentions: list[AuthorityMention]) -> str | None:
     """The council a short form stands for, among the councils the document names: its initials
     ("WSCC" for West Sussex County Council) or its first word ("Reading" for Reading Borough Council)."""
@@ -176,10 +224,10 @@ def _organisation_after(text: str, reading: Reading) -> str | None:
     return found["body"] if found else None
 
 
-def _full_name(name: str, honorific: str | None, full_names: set[str]) -> str:
-    """A surname after an honorific ("Cllr Brown") stands for the one full name in the document that
+def _full_name(name: str, full_names: set[str]) -> str:
+    """A surname alone ("Cllr Brown", "Brown joined") stands for the one full name in the document that
     ends with it; with none (or several), the surname is all the text gives."""
-    if " " in name or not honorific:
+    if " " in name:
         return name
     matches = [full for full in full_names if full.split()[-1] == name]
     return matches[0] if len(matches) == 1 else name

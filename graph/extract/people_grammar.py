@@ -22,7 +22,7 @@ from graph import registers
 from graph.extract.people_text import Name, name_at, name_ending_at
 from graph.extract.people_titles import Context, Title
 
-_BEFORE_REACH = 14  # tokens between a title and the end of a name before it
+_BEFORE_REACH = 16  # tokens between a title and the end of a name before it
 _PARENTHESIS_RE = re.compile(r"\((?P<inside>[^()\n]{0,60})\)")
 _WARD_RE = re.compile(r", [A-Z][a-z]+(?:(?: and | & | )[A-Z][a-z]+)*,")
 _TITLE_WORD_RE = re.compile(r"\b(?:leader|member|director|executive|mayor|holder)\b", re.IGNORECASE)
@@ -50,7 +50,7 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     for chain in _chains(context, titles):
         if chain[-1].plural:
             for name in _listed(context, chain[-1]):
-                yield _reading(context, name, chain[-1], False)
+                yield reading_of(context, name, chain[-1], False)
             continue
         before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
         if before is not None and before[0].core == taken_after and after is not None:
@@ -62,20 +62,21 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
         previous = (named[0], chain[-1]) if named is not None and named is before else None
         if named is not None:
             for title in chain:
-                yield _reading(context, named[0], title, named[1])
+                yield reading_of(context, named[0], title, named[1])
 
 
 def _predicate(context: Context, name: Name, earlier: Title, title: Title) -> tuple[Name, bool] | None:
     """"Jo Bloggs, director of X at Y, was appointed interim director of children's services": the
     subject of an apposition is the subject of the predicate after it."""
-    gap = context.text[earlier.end:context.tokens[title.owner_first].start]
+    gap = context.text[earlier.end:context.tokens[title.owner_first].start].lstrip()
+    gap = gap[1:] if gap.startswith(")") else gap  # "Jo Bloggs (Director of X), who had been ..."
     if not gap.lstrip().startswith(","):
         return None
     links = _links(gap.lstrip()[1:], context.rules.name_title_links)
     return (name, bool(_LEFT_RE.search(links))) if links and links not in (",", "-", "(") else None
 
 
-def _reading(context: Context, name: Name, title: Title, former: bool) -> Reading:
+def reading_of(context: Context, name: Name, title: Title, former: bool) -> Reading:
     tokens = context.tokens
     start = min(tokens[name.first].start, title.start)
     end = max(tokens[name.last - 1].end, title.end)
@@ -135,6 +136,8 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     ("Jos Saunders Conservative Spokesperson"), or a name line above a title line."""
     if gap.strip():
         return "\n" not in gap or gap.strip() in ("-", "(")
+    if context.tokens[title.head_first].low in context.rules.verb_heads:
+        return "\n" not in gap  # "Jo Bloggs led the council": the subject of the verb
     if _place(name.text):
         return False  # "Bradford East MP Jane Doe": a constituency or council before the title, not a name
     if "\n" in gap:

@@ -140,6 +140,22 @@ def owner_after(context: Context, position: int) -> tuple[int, Owner | None, str
     return position, None, None
 
 
+def owner_object(context: Context, position: int) -> tuple[int, str, Owner | None, str | None]:
+    """(one past it, no portfolio, the council, no body) as the object of a verb head: "leads the
+    council", "led Kent County Council"."""
+    tokens = context.tokens
+    at = position + 1 if position < len(tokens) and tokens[position].low == "the" else position
+    if at >= len(tokens):
+        return position, "", None, None
+    mention = context.mention_at(at)
+    if mention is not None:
+        end = context.index_at(mention.evidence.end, at)
+        return end, "", _mention_owner(mention), None
+    if tokens[at].low in ("council", "authority") and at > position:
+        return at + 1, "", Owner(None, tokens[position].start, tokens[at].end, True), None
+    return position, "", None, None
+
+
 def council_run(context: Context, at: int, end: int) -> tuple[int, Owner, None] | None:
     """A council the authority component did not name: "at Portsmouth City Council" ends in a council word."""
     tokens = context.tokens

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph import registers
+from graph.resources import RULES_DIR
 from graph.extract.people_text import NameWords
 from graph.rules import PatternError, check_notations, load_patterns
 
@@ -27,14 +28,14 @@ _SCHEMA = {
     "type": "object",
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
                  "premodifiers", "former", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
-                 "plural_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
+                 "plural_heads", "verb_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
                  "byline_lines", "tenure_start", "tenure_end"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
         "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
-        "plural_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
+        "plural_heads": _STRINGS, "verb_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
         "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
         "tenure_start": _REGEX, "tenure_end": _REGEX,
     },
@@ -76,8 +77,9 @@ class PeopleRules:
     portfolio_stop_words: frozenset[str]
     portfolio_opener: re.Pattern[str]
     plural_heads: frozenset[str]
+    verb_heads: frozenset[str]      # heads that are verbs, their object the owner ("who leads the council")
     other_bodies_initials: frozenset[str]
-    given_names: frozenset[str]     # first names of the MPs the register knows: a hint that a name begins
+    given_names: frozenset[str]     # first names (MPs', an open list's): a hint that a name begins
     councillor_lead_in: re.Pattern[str]
     sign_off: re.Pattern[str]
     name_title_links: re.Pattern[str]
@@ -102,9 +104,12 @@ def _post(entry: dict) -> Post:
 
 
 def _given_names() -> frozenset[str]:
-    """First names of the MPs in the Parliament register (open data), lowercased."""
+    """First names of the MPs in the Parliament register and of an open list (given_names.txt, its
+    origin and licence in its header), lowercased."""
+    listed = (RULES_DIR / "given_names.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(words[0].lower() for member in registers.members_of_parliament()
-                     if len(words := member.name.split()) > 1 and words[0].isalpha())
+                     if len(words := member.name.split()) > 1 and words[0].isalpha()) \
+        | frozenset(line.strip().lower() for line in listed if line.strip() and not line.startswith("#"))
 
 
 @cache
@@ -134,6 +139,7 @@ def rules() -> PeopleRules:
             portfolio_stop_words=frozenset(data["portfolio_stop_words"]),
             portfolio_opener=re.compile(data["portfolio_openers"], re.IGNORECASE),
             plural_heads=frozenset(data["plural_heads"]),
+            verb_heads=frozenset(data["verb_heads"]),
             other_bodies_initials=frozenset(data["other_bodies_initials"]),
             given_names=_given_names(),
             councillor_lead_in=re.compile(data["councillor_lead_in"], re.IGNORECASE),

@@ -6,7 +6,8 @@ single punctuation marks, each with its character span. A person's name is a
 run of one to four capitalised words that are not ordinary words of council
 prose (roles, organisations, sentence openers), after any honorifics and before
 any post-nominal letters; a single word is a name only after an honorific
-("Cllr Carter"), since a lone capitalised word is more often anything else.
+("Cllr Carter") or as the surname of a full name the document gives ("Alex Hopkins ... Hopkins
+joined"), since a lone capitalised word is more often anything else.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class NameWords:
     suffixes: frozenset[str]      # post-nominal letters, as written
     particles: frozenset[str]     # "de", "van": lowercase words inside a name
     honorific_words: frozenset[str]  # every word of an honorific ("rt", "hon"): never a word of the name
+    surnames: frozenset[str] = frozenset()  # last words of full names the document gives: a name alone
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,8 @@ def _same_line(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
 
 
 def _name(tokens: Sequence[Token], first: int, core: int, last: int, words: NameWords) -> Name | None:
-    if last <= core or (last - core == 1 and first == core):
-        return None  # no name, or one word with no honorific before it
+    if last <= core or (last - core == 1 and first == core and tokens[core].text not in words.surnames):
+        return None  # no name, or one word with no honorific before it that is no known full name's surname
     if last - core == 1 and len(tokens[core].text) == 1:
         return None  # an initial alone
     after = last

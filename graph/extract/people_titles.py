@@ -19,13 +19,14 @@ from typing import Sequence
 
 from graph import registers
 from graph.extract.people_context import Context, ends_word, name_starts, span_words, vocabulary
-from graph.extract.people_owners import GROUP_WORDS, Owner, owner_after, owner_before
+from graph.extract.people_owners import GROUP_WORDS, Owner, owner_after, owner_before, owner_object
 from graph.extract.people_rules import NO_POST, PeopleRules, Post, rules
 from graph.extract.people_text import PLAIN, Token, tokenize
 
 _AT_THE_TIME_RE = re.compile(r"\s+at the time\b", re.IGNORECASE)
 _HEAD_REACH = 5  # how many words before its keyword a head may begin ("deputy city council leader")
 _PORTFOLIO_REACH = 24  # tokens
+_BRACKET_REACH = 10  # tokens of a portfolio in brackets after a head
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int,
     if any(p.constituency and p.head.fullmatch(head) for p in context.rules.posts):
         end, words = _constituency(context, position)  # "MP for Wigan": a constituency, not a council's post
         return end, words, None, None
+    if context.tokens[head_last - 1].low in context.rules.verb_heads:
+        return owner_object(context, position)  # "who leads the council": the object is the owner
     end, owner, body = owner_after(context, position)
     if body and context.tokens[position].low == "-":
         return end, "", None, body  # minutes: "Chief Executive – Learning and Skills Council"
@@ -180,6 +183,8 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
             position = context.index_at(opener.end(), position)
         elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found):
             position += 1
+        elif tokens[position].text == "(" and (close := _bracketed(context, position)) is not None:
+            return close + 1, span_words(context, position + 1, close)  # "Strategic Director (Children's Services)"
         elif not (tokens[head_first].is_capitalised and tokens[position].is_capitalised
                   and vocabulary(tokens, position, found)):
             return start, ""
@@ -195,6 +200,17 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
     return end, span_words(context, position, end)
 
 
+def _bracketed(context: Context, opening: int) -> int | None:
+    """The ")" closing a bracket of portfolio words only, opened at token `opening`."""
+    tokens, found = context.tokens, context.rules
+    for index in range(opening + 1, min(len(tokens), opening + _BRACKET_REACH)):
+        if tokens[index].text == ")":
+            return index if index > opening + 1 else None
+        if not (vocabulary(tokens, index, found) or tokens[index].text in ("'s", "’s", "&", ",", "-", "–")):
+            return None
+    return None
+
+
 def _continues(context: Context, index: int) -> bool:
     """Token `index` is still part of a portfolio: a word of one, or a connector before one."""
     tokens, found = context.tokens, context.rules
@@ -203,7 +219,8 @@ def _continues(context: Context, index: int) -> bool:
         return False
     following = index + 1
     if token.text == ",":  # after a comma only a portfolio's own words go on: ", young people and education"
-        return vocabulary(tokens, following, found) and not name_starts(context, following)
+        return vocabulary(tokens, following, found) and not name_starts(context, following) \
+            and not (following < len(tokens) and found.councillor_lead_in.match(context.plain, tokens[following].start))
     if token.text in ("&", "'s", "’s", "’", "'", "-", "–") or token.low == "and":
         return following < len(tokens) and _portfolio_word(tokens, following, found) \
             and not name_starts(context, following) and not _head_at(context, following)
@@ -228,11 +245,13 @@ def _head_at(context: Context, index: int) -> bool:
 
 def _constituency(context: Context, position: int) -> tuple[int, str]:
     """After "MP for": the longest run of words the register knows as a constituency, else the
-    capitalised words up to a comma."""
+    capitalised words up to a comma. After a verb ("who represents Wigan"): only the register's, and
+    not a ward's name ("represents Wigan Central ward")."""
     tokens = context.tokens
-    if position >= len(tokens) or tokens[position].low != "for":
+    verb = tokens[position - 1].low in context.rules.verb_heads
+    if position >= len(tokens) or tokens[position].low != "for" and not verb:
         return position, ""
-    start = position + 1
+    start = position if verb else position + 1
     if start < len(tokens) and tokens[start].low == "the":
         start += 1
     for end in range(min(len(tokens), start + 7), start, -1):
@@ -240,7 +259,11 @@ def _constituency(context: Context, position: int) -> tuple[int, str]:
             continue
         words = context.text[tokens[start].start:tokens[end - 1].end]
         if registers.mp_by_constituency(words):
-            return end, words
+            ward = end < len(tokens) and (tokens[end].is_capitalised and tokens[end].is_word
+                                          or tokens[end].low in ("ward", "division"))
+            return (position, "") if verb and ward else (end, words)
+    if verb:
+        return position, ""
     end = start
     while end < len(tokens) and (tokens[end].is_capitalised and tokens[end].is_word
                                  or tokens[end].low in ("and", "&", "of", "upon", "on", "under", "-")):
