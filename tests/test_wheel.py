@@ -73,7 +73,7 @@ def test_the_wheel_holds_every_module_rule_file_template_and_query(installed: Pa
     probe = ("import graph, service, ofsted_kg, build_graph, serve; "
              "from graph import resources, concepts, queries; "
              "print(graph.__file__); print(resources.RULES_DIR); print(resources.QUERIES_DIR); "
-             "print(sorted(p.name for p in resources.RULES_DIR.iterdir() if p.suffix != '.py')); "
+             "print(sorted(p.name for p in resources.RULES_DIR.iterdir() if p.is_file() and p.suffix != '.py')); "
              "print(queries.internal('evaluation/reported-inspections').name); "
              "print((resources.TEMPLATES_DIR / 'query.html').is_file(), (resources.STATIC_DIR / 'query.js').is_file())")
     out = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True,
