@@ -27,6 +27,7 @@ from functools import cache
 from typing import Iterable, Iterator, Literal
 
 from graph.extract.base import Annotated, evidence
+from graph.extract.category_lexicon import lexicon_tags, subject_tags
 from graph.extract.finding_units import Segmenter, Unit, lowered, units
 from graph.extract.findings_model import FindingsModel, features, load
 from graph.records import AuthorityMention, ConcernFact, InspectionMention, JudgementFact
@@ -235,7 +236,10 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules) -> list
     tags += _polarity_cues(lower, unit.start, unit.end, found)
     tags += [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
     tags += _category_cues(lower, unit.start, unit.end, found)
-    return tags
+    # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
+    tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]
+    clause = lower[unit.start:unit.end]
+    return tags + lexicon_tags(clause) + subject_tags(clause)
 
 
 def _polarity_cues(lower: str, start: int, end: int, found: ConcernRules) -> list[str]:
