@@ -33,6 +33,8 @@ class Concept:
     colour: str | None  # kg:displayColour
     rank: int | None  # kg:rank (grades)
     iri: str
+    definition: str = ""  # skos:definition
+    scope_note: str = ""  # skos:scopeNote: typical phrases (finding categories)
 
 
 @cache
@@ -57,7 +59,8 @@ def scheme(name: str) -> tuple[Concept, ...]:
         found.append(Concept(
             scheme=name, notation=str(graph.value(iri, SKOS.notation)), label=str(graph.value(iri, SKOS.prefLabel)),
             other_labels=tuple(others), order=_int(graph.value(iri, KG.displayOrder)) or 10_000,
-            colour=str(colour) if colour is not None else None, rank=_int(graph.value(iri, KG.rank)), iri=str(iri)))
+            colour=str(colour) if colour is not None else None, rank=_int(graph.value(iri, KG.rank)), iri=str(iri),
+            definition=str(graph.value(iri, SKOS.definition) or ""), scope_note=str(graph.value(iri, SKOS.scopeNote) or "")))
     return tuple(sorted(found, key=lambda c: (c.order, c.notation)))
 
 

@@ -146,6 +146,9 @@ class ConcernFact:
     category: str  # concern-category notation
     polarity: Literal["concern", "strength"]
     evidence: Evidence
+    # GSS code of the council the finding is about, when known: its inspection mention's, else the
+    # only council the document names. The graph needs it when the inspection stays unknown.
+    authority: str | None = None
 
 
 Fact = DocumentFact | AuthorityMention | InspectionMention | JudgementFact | RoleFact | ConcernFact

@@ -8,7 +8,7 @@ let it go before the next.
 
 This module holds the three entry points (emit_source, emit_derived,
 emit_register) and the facts of one document: its metadata, the council
-mentions, judgements and concerns. The rest is split by subject:
+mentions, judgements and findings (concerns and strengths). The rest is split by subject:
 graph.emit.terms (IRIs, literals, evidence, OWL-Time: what every part shares),
 graph.emit.roles (holdings, attestations, register rows, holders at
 inspections) and graph.emit.inspections (inspections, merges, unresolved
@@ -191,12 +191,16 @@ def _emit_judgement_identity(derived, fact: JudgementFact, source: str, resoluti
 
 
 def _emit_concern(add, fact: ConcernFact, doc, source: str, resolution: Resolution) -> None:
+    """A finding, with its inspection when the resolution ties it to one. One of no known
+    inspection (news naming none, a mention left unresolved) is still a finding the source
+    states: it keeps its council when known, and its inspection stays unknown, not invented."""
     key = resolution.mention_to_inspection.get((source, fact.inspection)) if fact.inspection else None
-    if key is None:
-        return
     node = n(KGR[f"concern/{path_segment(source)}/{fact.evidence.start}"])
     add(node, RDF_TYPE, KG.Concern)
-    add(node, KG.aboutInspection, inspection_iri(key))
+    if key:
+        add(node, KG.aboutInspection, inspection_iri(key))
+    elif fact.authority:
+        add(node, KG.aboutAuthority, authority_iri(fact.authority))
     add(node, KG.category, concept_node("concern-category", fact.category))
     add(node, KG.polarity, concept_node("polarity", fact.polarity))
     add(node, RDF_VALUE, ox.Literal(fact.evidence.quote))

@@ -13,8 +13,10 @@ are also features of the model: a learned weight on "not consistently" generalis
 better than its n-grams seen a few times.
 
 A finding is bound to the document's primary inspection, else to the first
-inspection it mentions, else to none (it is kept: the evaluation reads it, though
-the graph can only place findings that belong to an inspection).
+inspection it mentions, else to none; and to that inspection's council, else to the
+only council the document names. A finding of no known inspection (news naming
+none, or one the resolution cannot tie to one) still reaches the graph, with its
+council when known (graph/emit/__init__.py).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from functools import cache
 from typing import Iterable, Iterator, Literal
 
 from graph.extract.base import Annotated, evidence
+from graph.extract.category_lexicon import lexicon_tags, subject_tags
 from graph.extract.finding_units import Segmenter, Unit, lowered, units
 from graph.extract.findings_model import FindingsModel, features, load
-from graph.records import ConcernFact, InspectionMention, JudgementFact
+from graph.records import AuthorityMention, ConcernFact, InspectionMention, JudgementFact
 from graph.rules import PatternError, check_notations, load_patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -135,17 +138,34 @@ _PLAIN_START_RE = re.compile(r"[a-z0-9](?![?*+{])")
 
 
 def extract(doc: Annotated) -> Annotated:
-    inspection = _inspection_of(doc)
+    mention = _mention_of(doc)
+    inspection = mention.key if mention else None
+    authority = _authority_of(doc, mention)
     return doc.add(*[
-        ConcernFact(inspection=inspection, category=category, polarity=polarity, evidence=evidence(doc, start, end))
+        ConcernFact(inspection=inspection, category=category, polarity=polarity, evidence=evidence(doc, start, end),
+                    authority=authority)
         for start, end, category, polarity in findings(doc)
     ])
 
 
-def _inspection_of(doc: Annotated) -> str | None:
+def _mention_of(doc: Annotated) -> InspectionMention | None:
     mentions = doc.of_type(InspectionMention)
     primary = next((m for m in mentions if m.primary), None)
-    return (primary or mentions[0]).key if mentions else None
+    return primary or (mentions[0] if mentions else None)
+
+
+def _inspection_of(doc: Annotated) -> str | None:
+    mention = _mention_of(doc)
+    return mention.key if mention else None
+
+
+def _authority_of(doc: Annotated, mention: InspectionMention | None) -> str | None:
+    """The council of the finding's inspection, else the only council the document names;
+    a page naming several councils and no inspection leaves it unknown rather than guessed."""
+    if mention and mention.authority:
+        return mention.authority
+    councils = {m.gss_code for m in doc.of_type(AuthorityMention)}
+    return councils.pop() if len(councils) == 1 else None
 
 
 def findings(doc: Annotated, model: FindingsModel | None = None) -> Iterator[tuple[int, int, str, Polarity]]:
@@ -216,7 +236,10 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules) -> list
     tags += _polarity_cues(lower, unit.start, unit.end, found)
     tags += [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
     tags += _category_cues(lower, unit.start, unit.end, found)
-    return tags
+    # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
+    tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]
+    clause = lower[unit.start:unit.end]
+    return tags + lexicon_tags(clause) + subject_tags(clause)
 
 
 def _polarity_cues(lower: str, start: int, end: int, found: ConcernRules) -> list[str]:

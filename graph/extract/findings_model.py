@@ -2,7 +2,7 @@
 
 Three heads read the same features: `finding` (does this clause state an inspection
 finding), `polarity` (concern or strength) and `category` (a concern-category
-notation). Each is a logistic regression trained by graph/extract/train_findings.py
+notation); the category head also reads the tags of CATEGORY_ONLY. Each is a logistic regression trained by graph/extract/train_findings.py
 on the dev split's annotations only, and stored as plain weights in
 graph/rules/findings_model.json (never a pickle): scoring is a sum of weights, so
 the builder needs no learning library.
@@ -23,6 +23,9 @@ from graph.resources import RULES_DIR
 MODEL_FILE = RULES_DIR / "findings_model.json"
 FORMAT = 1
 
+# Context tags only the category head reads (graph/extract/category_lexicon.py; the category cues of
+# the clause's whole sentence): the finding and polarity heads are trained without them.
+CATEGORY_ONLY = ("c:lex-", "c:lex2-", "c:subj-", "c:sentence-cat-")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

@@ -30,7 +30,7 @@ from graph.extract import PIPELINE
 from graph.extract.base import Annotated, evidence
 from graph.extract.concerns import decide, featured
 from graph.extract.finding_units import Unit, lowered
-from graph.extract.findings_model import MODEL_FILE, FindingsModel, Head
+from graph.extract.findings_model import CATEGORY_ONLY, MODEL_FILE, FindingsModel, Head
 from graph.ingest import ingest, normalise_text
 from graph.records import ConcernFact, Document, Extraction
 from graph.resources import shared_dir
@@ -113,10 +113,13 @@ def fit(examples: list[Example]) -> FindingsModel:
     """The three heads, trained on the examples' labelled units."""
     rows = [row for example in examples for row in labels(example)]
     vocabulary = _vocabulary([feats for feats, _ in rows])
+    # The category evidence (graph/extract/category_lexicon.py, sentence cues) tells categories
+    # apart, not findings from the rest: cross-validated, it cost the finding head recall.
+    general = [name for name in vocabulary if not name.startswith(CATEGORY_ONLY)]
     finding = _train([feats for feats, _ in rows], ["yes" if item else "no" for _, item in rows],
-                     vocabulary, C_FINDING)
+                     general, C_FINDING)
     positives = [(feats, item) for feats, item in rows if item]
-    polarity = _train([f for f, _ in positives], [i["polarity"] for _, i in positives], vocabulary, C_POLARITY)
+    polarity = _train([f for f, _ in positives], [i["polarity"] for _, i in positives], general, C_POLARITY)
     category = _train([f for f, _ in positives], [i["category"] for _, i in positives], vocabulary, C_CATEGORY)
     return FindingsModel(finding, polarity, category, THRESHOLD, UNATTRIBUTED_THRESHOLD)
 
