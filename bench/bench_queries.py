@@ -55,6 +55,7 @@ BOUND_TARGET, FIRST_ROWS_TARGET = 0.100, 2.0
 def replicate_into(nquads: Path, copies: int, store_dir: Path) -> int:
     """Load `copies` renamed copies of `nquads` into a fresh store at `store_dir`; the quads loaded."""
     shutil.rmtree(store_dir, ignore_errors=True)
+    store_dir.mkdir(parents=True)
     store = ox.Store(str(store_dir))
     lines = nquads.read_bytes().splitlines(keepends=True)
     loaded = 0
@@ -67,7 +68,6 @@ def replicate_into(nquads: Path, copies: int, store_dir: Path) -> int:
             store.bulk_load(input=b"".join(chunk), format=ox.RdfFormat.N_QUADS)
             loaded += len(chunk)
     store.flush()
-    store.optimize()
     return loaded
 
 
