@@ -7,13 +7,11 @@ The store switches to a new build only if the gate passes (graph.store's
 from __future__ import annotations
 
 import multiprocessing
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from graph.registers.rdf import AUTHORITIES, MEMBERS, OFFICIAL_OUTCOMES, SCRAPED_OUTCOMES
 from graph.report import BuildError
-from graph.nquads import Span, subject_spans
-from graph.validate import ValidationReport, Violation, combined, validate_nquads
+from graph.validate import ValidationReport, Violation, validate_nquads
 from graph.vocab import ONTOLOGY_GRAPH, register_graph
 
 
@@ -24,49 +22,33 @@ UNVALIDATED_GRAPHS = (*(str(register_graph(name)) for name in (AUTHORITIES, MEMB
 
 
 class BackgroundValidation:
-    """SHACL validation of the written N-Quads in forked processes while the store loads them.
+    """SHACL validation of the written N-Quads in a forked process while the store loads them.
 
-    `parts` processes each validate a span of the file's subjects (graph.nquads.subject_spans):
-    with the store's load beside them, every core stays busy until both end, where one
-    validating process took twice as long as the load. Only the small reports come back.
-    Where fork is unavailable, or with --jobs 1, validation runs in this process when the
-    gate asks for it.
+    Only the small report comes back. Where fork is unavailable, or with
+    --jobs 1, validation runs in this process when the gate asks for it.
     """
 
-    def __init__(self, nquads: Path, background: bool = True, parts: int = 1) -> None:
+    def __init__(self, nquads: Path, background: bool = True) -> None:
         self._nquads = nquads
-        self._processes: list[tuple[multiprocessing.Process, Connection]] = []
+        self._process = None
         if background and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
-            for span in subject_spans(nquads, max(1, parts)):
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_validate_into, args=(nquads, span, sender), daemon=True)
-                process.start()
-                sender.close()
-                self._processes.append((process, receiver))
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_validate_into, args=(nquads, sender), daemon=True)
+            self._process.start()
+            sender.close()
 
     def result(self) -> ValidationReport:
-        if not self._processes:
+        if self._process is None:
             return validate_nquads(self._nquads, UNVALIDATED_GRAPHS)
         try:
-            return combined([_received(process, receiver) for process, receiver in self._processes])
+            return self._receiver.recv()
+        except EOFError as err:
+            raise BuildError(f"the validation process died (exit code {self._process.exitcode})") from err
         finally:
-            for process, _ in self._processes:
-                process.join()
+            self._process.join()
 
     def require_conforming(self) -> None:
-        require_conforming(self.result())
-
-
-def _received(process: multiprocessing.Process, receiver: Connection) -> ValidationReport:
-    try:
-        return receiver.recv()
-    except EOFError as err:
-        process.join()
-        raise BuildError(f"the validation process died (exit code {process.exitcode})") from err
-
-
-def require_conforming(self) -> None:
         require_conforming(self.result())
 
 
@@ -77,8 +59,8 @@ def require_conforming(validation: ValidationReport) -> None:
                          "\n".join(f"  {describe(v)}" for v in validation.violations))
 
 
-def _validate_into(nquads: Path, span: Span, sender: Connection) -> None:
-    sender.send(validate_nquads(nquads, UNVALIDATED_GRAPHS, span=span))
+def _validate_into(nquads: Path, sender) -> None:
+    sender.send(validate_nquads(nquads, UNVALIDATED_GRAPHS))
     sender.close()
 
 

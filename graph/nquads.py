@@ -117,21 +117,16 @@ def _local_name(iri: str) -> str:
     return iri.strip("<>").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-Span = tuple[int, int | None]  # byte offsets in a file: from a line's start to another's (None: the end)
-WHOLE_FILE: Span = (0, None)
-
-
-def subjects(path: Path, skip_graphs: tuple[str, ...] = (), skip_predicates: Collection[str] = (),
-             span: Span = WHOLE_FILE) -> Iterator[list[ox.Quad]]:
+def subjects(path: Path, skip_graphs: tuple[str, ...] = (),
+             skip_predicates: Collection[str] = ()) -> Iterator[list[ox.Quad]]:
     """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject).
 
     Lines with a predicate in `skip_predicates` are dropped before they are parsed: a document's
-    text, one literal, is most of the file's bytes and no shape reads it. `span` limits it to the
-    lines between two offsets (`subject_spans`).
+    text, one literal, is most of the file's bytes and no shape reads it.
     """
     skipped = {f"<{iri}>".encode() for iri in skip_predicates}
     group: list[ox.Quad] = []
-    for quad in _parsed(_lines(path, lambda predicate, _object: predicate not in skipped, span), skip_graphs):
+    for quad in _parsed(_lines(path, lambda predicate, _object: predicate not in skipped), skip_graphs):
         if group and quad.subject != group[0].subject:
             yield group
             group = []
@@ -153,46 +148,13 @@ def typed_or_on(path: Path, classes: Collection[str], predicates: Collection[str
 _BATCH_BYTES = 1 << 23  # lines are parsed about 8 MB at a time
 
 
-def subject_spans(path: Path, parts: int) -> list[Span]:
-    """About `parts` spans of equal size covering a canonical N-Quads file, each starting at a
-    subject's first line, so every subject's lines are in one: pieces to validate side by side."""
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as handle:
-        for part in range(1, parts):
-            handle.seek(max(cuts[-1], size * part // parts))
-            handle.readline()  # to the start of the next line
-            cut = _next_subject(handle)
-            if cut >= size:
-                break
-            if cut > cuts[-1]:
-                cuts.append(cut)
-    return [(start, end) for start, end in zip(cuts, [*cuts[1:], None])]
-
-
-def _next_subject(handle) -> int:
-    """The offset of the first line, from the handle's position on, whose subject differs from the
-    line before it (the end of the file if none does)."""
-    position = handle.tell()
-    first = handle.readline()
-    subject = first.split(b" ", 1)[0]
-    position += len(first)
-    for line in handle:
-        if line.split(b" ", 1)[0] != subject:
-            return position
-        position += len(line)
-    return position
-
-
-def _lines(path: Path, keep: Callable[[bytes, bytes], bool], span: Span = WHOLE_FILE) -> Iterator[bytes]:
+def _lines(path: Path, keep: Callable[[bytes, bytes], bool]) -> Iterator[bytes]:
     """Batches of whole lines that `keep` takes, given a line's predicate and the first token of its
     object (neither IRIs nor blank node labels hold spaces, so they are the 2nd and 3rd fields)."""
     batch: list[bytes] = []
     size = 0
-    start, end = span
     with path.open("rb") as handle:
-        handle.seek(start)
-        for line in handle if end is None else _within(handle, end - start):
+        for line in handle:
             predicate_at = line.find(b" ") + 1
             object_at = line.find(b" ", predicate_at) + 1
             object_end = line.find(b" ", object_at)
@@ -204,15 +166,6 @@ def _lines(path: Path, keep: Callable[[bytes, bytes], bool], span: Span = WHOLE_
                     batch, size = [], 0
     if batch:
         yield b"".join(batch)
-
-
-def _within(handle, length: int) -> Iterator[bytes]:
-    """The handle's lines up to `length` bytes on (a span ends at a line's start)."""
-    for line in handle:
-        if length <= 0:
-            return
-        length -= len(line)
-        yield line
 
 
 def _parsed(batches: Iterable[bytes], skip_graphs: tuple[str, ...]) -> Iterator[ox.Quad]:

@@ -164,7 +164,7 @@ def _build_in(work: Path, run: _Run) -> None:
         report.total_quads = stats.quads
         report.triples.update(stats.triples_per_class)
         run.lap("emit")
-        publish(nquads, run.store, background_validation=run.jobs != 1, parts=run.jobs or os.cpu_count() or 1)
+        publish(nquads, run.store, background_validation=run.jobs != 1)
         if run.out is not None:
             write_dataset(nquads, run.out)
         run.lap("validate+store (in parallel)")
@@ -212,10 +212,9 @@ def _extraction(item: Spooled) -> Extraction:
         raise BuildError(f"{item.summary.document.source}: {err}") from err
 
 
-def publish(nquads: Path, store: GraphStore, *, background_validation: bool = True, parts: int = 1) -> None:
-    """Stage 5, store: load the N-Quads into `store`, switched in only if they pass SHACL validation
-    (in `parts` processes beside the load, graph.gate)."""
-    validation = BackgroundValidation(nquads, background=background_validation, parts=parts)
+def publish(nquads: Path, store: GraphStore, *, background_validation: bool = True) -> None:
+    """Stage 5, store: load the N-Quads into `store`, switched in only if they pass SHACL validation."""
+    validation = BackgroundValidation(nquads, background=background_validation)
     store.publish(nquads, gate=validation.require_conforming)
 
 

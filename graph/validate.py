@@ -33,7 +33,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
-from graph.nquads import WHOLE_FILE, Span, subjects, typed_or_on
+from graph.nquads import subjects, typed_or_on
 from graph.shape_check import ShapeCheck, UnsupportedShape
 
 
@@ -166,31 +166,18 @@ DEFAULT_UNIT_QUADS = 250_000
 _RDF_TYPE = str(RDF.type)
 
 
-def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (), unit_quads: int = DEFAULT_UNIT_QUADS,
-                    span: Span = WHOLE_FILE) -> ValidationReport:
+def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
+                    unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
     """Validate a canonical N-Quads file (see graph.nquads) as the union of its graphs.
 
     Graphs whose IRI starts with one of `skip_graphs` are left out. Two passes
     over the file: one indexes the triples the shapes read beyond a focus node
     (`unit_reach`), the other validates whole subjects `unit_quads` at a time:
     pyshacl sees only the subjects the direct check (graph/shape_check.py)
-    cannot pass, so on a conforming graph it seldom runs at all. With a `span`
-    (graph.nquads.subject_spans), only the subjects in it: processes validating
-    the spans of a file side by side report, `combined`, what one would.
+    cannot pass, so on a conforming graph it seldom runs at all.
     """
     context = _context_index(path, skip_graphs, shape_reach())
-    return validate_subjects(subjects(path, skip_graphs, UNVALIDATED_PREDICATES, span), context, unit_quads)
-
-
-def combined(reports: Iterable[ValidationReport]) -> ValidationReport:
-    """The reports of consecutive spans of a file as one, violations in the order one pass gives."""
-    reports = list(reports)
-    violations = sorted((v for report in reports for v in report.violations), key=_violation_order)
-    return ValidationReport(all(report.conforms for report in reports), tuple(violations))
-
-
-def _violation_order(violation: Violation) -> tuple[str, str, str]:
-    return str(violation.focus_node), str(violation.path), violation.message
+    return validate_subjects(subjects(path, skip_graphs, UNVALIDATED_PREDICATES), context, unit_quads)
 
 
 def shape_reach() -> UnitReach:
@@ -209,7 +196,7 @@ def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, Sequen
         unsure = unit if check is None else check.unsure(unit, context)
         if unsure:
             violations.extend(_validate_unit(unsure, context))
-    violations.sort(key=_violation_order)
+    violations.sort(key=lambda v: (str(v.focus_node), str(v.path), v.message))
     return ValidationReport(not violations, tuple(violations))
 
 
@@ -225,8 +212,8 @@ def _shape_check() -> ShapeCheck | None:
 def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, Sequence[tuple]]:
     """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps."""
     index: dict[str, Sequence[tuple]] = {}
-    # One tuple for each distinct pair: nearly all are (rdf:type, a class), held once per evidence
-    # span otherwise, and each validating process keeps its own index.
+    # One tuple for each distinct pair: nearly all are (rdf:type, a class), otherwise held once per
+    # evidence span, and the index grows with the evidence spans of the corpus.
     pairs: dict[tuple, tuple] = {}
     for quad in typed_or_on(path, reach.classes, reach.onward_predicates, skip_graphs):
         pair = (quad.predicate, quad.object)

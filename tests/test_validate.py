@@ -10,8 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from graph.resources import SHAPES_FILE
-from graph.nquads import subject_spans, subjects
-from graph.validate import ValidationReport, combined, load_ontology_graph, unit_reach, validate, validate_nquads
+from graph.validate import ValidationReport, load_ontology_graph, unit_reach, validate, validate_nquads
 from graph.vocab import KG, KGR, OA, ORG, SCHEMA, concept, source_graph, source_iri
 
 AREAS = ("overall-effectiveness", "leaders", "help-and-protection", "children-in-care")
@@ -187,21 +186,6 @@ def test_a_file_validated_in_units_agrees_with_validating_it_whole(tmp_path, uni
     assert not in_units.conforms
     assert in_units.violations == whole.violations
     assert {judgement, concern} <= {v.focus_node for v in in_units.violations}
-
-
-@pytest.mark.parametrize("parts", [2, 3, 50])
-def test_a_file_validated_in_spans_side_by_side_agrees_with_validating_it_whole(tmp_path, parts) -> None:
-    dataset = synthetic_dataset(documents=3, judgements=6, concerns=6)
-    judgement, _ = first_of_type(dataset, KG.Judgement)
-    dataset.graph(source_graph("other.txt")).add((judgement, KG.grade, concept("grade", "inadequate")))
-    nquads = canonical_nquads(dataset, tmp_path / "all.nq")
-
-    spans = subject_spans(nquads, parts)
-    subjects_in = [{group[0].subject for group in subjects(nquads, span=span)} for span in spans]
-
-    assert 1 < len(spans) <= parts and spans[0][0] == 0 and spans[-1][1] is None
-    assert sum(map(len, subjects_in)) == len(set().union(*subjects_in))  # no subject in two spans
-    assert combined(validate_nquads(nquads, span=span) for span in spans) == validate(dataset)
 
 
 def test_a_well_formed_file_conforms_when_every_value_lies_in_another_unit(tmp_path) -> None:
