@@ -40,6 +40,12 @@ class CanonicalNQuadsWriter:
         if len(self._buffer) >= self._run_lines:
             self._spill()
 
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """Quads already printed as canonical N-Quads lines (graph.emit.source_lines)."""
+        self._buffer.update(lines)
+        if len(self._buffer) >= self._run_lines:
+            self._spill()
+
     def _spill(self) -> None:
         run = self._directory / f"run-{len(self._runs):05d}.nq"
         with run.open("w", encoding="utf-8") as handle:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pyoxigraph as ox
 
@@ -185,7 +185,7 @@ def shape_reach() -> UnitReach:
     return unit_reach(_shapes_graph())
 
 
-def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, list[tuple]],
+def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, Sequence[tuple]],
                       unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
     """Validate whole subjects: each group holds every quad of one subject, from every graph;
     `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`).
@@ -209,11 +209,19 @@ def _shape_check() -> ShapeCheck | None:
         return None
 
 
-def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, list[tuple]]:
+def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, Sequence[tuple]]:
     """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps."""
-    index: dict[str, list[tuple]] = {}
+    index: dict[str, Sequence[tuple]] = {}
+    # One tuple for each distinct pair: nearly all are (rdf:type, a class), otherwise held once per
+    # evidence span, and the index grows with the evidence spans of the corpus.
+    pairs: dict[tuple, tuple] = {}
     for quad in typed_or_on(path, reach.classes, reach.onward_predicates, skip_graphs):
-        index.setdefault(quad.subject.value, []).append((quad.predicate, quad.object))
+        pair = (quad.predicate, quad.object)
+        index.setdefault(quad.subject.value, []).append(pairs.setdefault(pair, pair))  # type: ignore[union-attr]
+    shared: dict[tuple, tuple] = {}  # and one tuple for each distinct list: most are [(rdf:type, kg:Evidence)]
+    for node, found in index.items():
+        key = tuple(found)
+        index[node] = shared.setdefault(key, key)
     return index
 
 
@@ -230,7 +238,7 @@ def _units(groups: Iterable[list[ox.Quad]], unit_quads: int) -> Iterator[list[li
         yield unit
 
 
-def _validate_unit(unit: list[list[ox.Quad]], context: dict[str, list[tuple]]) -> list[Violation]:
+def _validate_unit(unit: list[list[ox.Quad]], context: dict[str, Sequence[tuple]]) -> list[Violation]:
     data = Graph()
     converted: dict = {}
 

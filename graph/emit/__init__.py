@@ -29,7 +29,7 @@ from graph.emit.roles import (
     emit_roles_at_inspection,
 )
 from graph.emit.terms import (
-    KG, RDF_TYPE, RDF_VALUE, SCHEMA, GraphQuads, authority_iri, concept_node, date_literal, emit_evidence,
+    KG, RDF_TYPE, RDF_VALUE, SCHEMA, GraphLines, GraphQuads, authority_iri, concept_node, date_literal, emit_evidence,
     fact_provenance, inspection_iri, mention_iri, n, person_iri, source_node, STORED_TEXT_LIMIT, integer,
 )
 from graph.records import (
@@ -40,7 +40,7 @@ from graph.vocab import (
     DERIVED_GRAPH, KGR, office_holder_graph, office_holder_register_iri, path_segment, source_graph,
 )
 
-__all__ = ["GraphQuads", "emit_derived", "emit_register", "emit_source"]
+__all__ = ["GraphQuads", "emit_derived", "emit_register", "emit_source", "source_lines"]
 
 _DOCUMENT_PROPS = {"title": SCHEMA["name"], "published": SCHEMA["datePublished"], "url": SCHEMA["url"],
                    "publisher": SCHEMA["publisher"], "kind": KG["documentKind"]}
@@ -51,6 +51,13 @@ def emit_source(extraction: Extraction, resolution: Resolution) -> set[ox.Quad]:
     add = GraphQuads(str(source_graph(extraction.document.source)))
     _emit_source(add, extraction, resolution)
     return add.quads
+
+
+def source_lines(extraction: Extraction, resolution: Resolution) -> set[str]:
+    """The named graph of one source as canonical N-Quads lines (`emit_source`'s quads, printed)."""
+    add = GraphLines(str(source_graph(extraction.document.source)))
+    _emit_source(add, extraction, resolution)
+    return add.lines
 
 
 def emit_derived(extractions: Iterable[Extraction], resolution: Resolution) -> set[ox.Quad]:

@@ -14,7 +14,7 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from graph.emit import emit_source
+from graph.emit import source_lines
 from graph.nquads import CanonicalNQuadsWriter
 from graph.resolve import Resolution
 from graph.spool import ExtractionSpool, Spooled, SpoolError
@@ -46,7 +46,7 @@ class SourceEmission:
         """Wait for the workers and give `writer` their runs; raise SpoolError if an entry is damaged."""
         if self._pool is None:
             for item in self._spooled:
-                writer.add(emit_source(_load(item), self._resolution))
+                writer.add_lines(source_lines(_load(item), self._resolution))
             return
         for future in self._futures:
             writer.adopt(future.result())
@@ -71,7 +71,7 @@ def _receive(resolution: Resolution) -> None:
 def _emit_share(share: list[Spooled], scratch: Path) -> list[Path]:
     writer = CanonicalNQuadsWriter(scratch)
     for item in share:
-        writer.add(emit_source(_load(item), _resolution))
+        writer.add_lines(source_lines(_load(item), _resolution))
     return writer.runs()
 
 

@@ -115,6 +115,22 @@ class GraphQuads:
         self.quads.add(ox.Quad(s, n(p), o, self.graph))
 
 
+class GraphLines:
+    """A named graph's quads as canonical N-Quads lines, de-duplicated; called as GraphQuads is.
+
+    A full build writes a source graph straight to text: making an ox.Quad of each
+    triple only to print it again cost half of emitting. Each line is what
+    `f"{quad} .\n"` gives (a quad in a named graph prints as its four terms).
+    """
+
+    def __init__(self, graph: str) -> None:
+        self._graph = f"{ox.NamedNode(graph)} .\n"
+        self.lines: set[str] = set()
+
+    def __call__(self, s, p, o) -> None:
+        self.lines.add(f"{s} {n(p)} {o} {self._graph}")
+
+
 # --- evidence and provenance ---------------------------------------------------------------
 
 

@@ -197,10 +197,11 @@ def decide(lower: str, units_features: Iterable[tuple[Unit, list[str]]],
 def candidates(doc: Annotated, lower: str, found: ConcernRules) -> Iterator[tuple[Unit, list[str]]]:
     """The units the guideline allows to be findings, with the context tags the model reads."""
     grade = _overall_grade(doc)
+    sentence_cues: dict[tuple[int, int], list[str]] = {}  # a sentence's clauses share its cues: read once
     for unit in units(doc, found.segmenter):
         if _neutral(lower, unit, found):
             continue
-        tags = context_tags(doc.text, lower, unit, found) + ([] if unit.attributed else ["unattributed"])
+        tags = context_tags(doc.text, lower, unit, found, sentence_cues) + ([] if unit.attributed else ["unattributed"])
         yield unit, tags + ([f"overall-{grade}"] if grade else [])
 
 
@@ -220,8 +221,10 @@ def _neutral(lower: str, unit: Unit, found: ConcernRules) -> bool:
                 or found.neutral_anywhere.search(lower, unit.start, unit.end))
 
 
-def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules) -> list[str]:
-    """What the model reads beside the clause's words: its place, its attribution, and the rule cues."""
+def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules,
+                 sentence_cues: dict[tuple[int, int], list[str]] | None = None) -> list[str]:
+    """What the model reads beside the clause's words: its place, its attribution, and the rule cues.
+    `sentence_cues` keeps each sentence's cue tags for its next clause."""
     tags = [f"sec:{unit.section}", "ofsted" if unit.ofsted else "other"]
     if unit.grade:
         tags.append(f"section-{unit.grade}")
@@ -234,7 +237,12 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules) -> list
     if found.first_person.search(lower, unit.start, unit.end):
         tags.append("first-person")
     tags += _polarity_cues(lower, unit.start, unit.end, found)
-    tags += [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
+    cues = None if sentence_cues is None else sentence_cues.get(unit.sentence)
+    if cues is None:
+        cues = [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
+        if sentence_cues is not None:
+            sentence_cues[unit.sentence] = cues
+    tags += cues
     tags += _category_cues(lower, unit.start, unit.end, found)
     # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
     tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]

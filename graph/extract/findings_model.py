@@ -14,7 +14,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -60,6 +60,8 @@ class Head:
 
     def scores(self, found: list[str]) -> list[float]:
         """One score per row; `found` holds each feature once (as `features` returns them)."""
+        if len(self.bias) == 1:
+            return [self._binary_score(found)]
         totals = list(self.bias)
         get = self.weights.get
         for name in found:
@@ -68,6 +70,26 @@ class Head:
                 for row, weight in pairs:
                     totals[row] += weight
         return totals
+
+    def _binary_score(self, found: list[str]) -> float:
+        """The one row's score: the same additions in the same order as the rows' loop, without it."""
+        total = self.bias[0]
+        get = self._single_weights.get
+        for name in found:
+            weight = get(name)
+            if weight is not None:
+                total += weight
+        return total
+
+    @cached_property
+    def _single_weights(self) -> dict[str, float]:
+        """A binary head's weights by feature: scoring a clause is a dict look-up per feature (hot: every clause)."""
+        single: dict[str, float] = {}
+        for name, pairs in self.weights.items():
+            if len(pairs) != 1:
+                raise ValueError(f"feature {name}: {len(pairs)} weights in a one-row head")
+            single[name] = pairs[0][1]
+        return single
 
     def probability(self, found: list[str]) -> float:
         """P(classes[1]) of a binary head."""

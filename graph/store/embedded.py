@@ -42,6 +42,10 @@ def load_in_chunks(store: ox.Store, nquads: Path) -> None:
     with_blank_nodes: list[bytes] = []
     with nquads.open("rb") as handle:
         while lines := list(islice(handle, LOAD_CHUNK_LINES)):
+            chunk = b"".join(lines)
+            if b"_:" not in chunk:  # nearly every chunk: no line to look at one by one
+                store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
+                continue
             plain = []
             for line in lines:
                 (with_blank_nodes if line.startswith(b"_:") or b" _:" in line else plain).append(line)
