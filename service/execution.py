@@ -106,14 +106,16 @@ class _Worker:
             pass  # it ended meanwhile
 
     def settle(self) -> bool:
-        """The job is over: back at normal priority, or False when that is not allowed (not root)."""
+        """The job is over: back at normal priority, or False when that is not allowed (not root) or
+        the worker has ended (a query past its heap limit ends it): either way it is replaced."""
         if self._demotion is not None:
             self._demotion.cancel()
             self._demotion = None
         if self.demoted:
             try:
                 os.setpriority(os.PRIO_PROCESS, self.process.pid, 0)
-            except PermissionError:
+            except (PermissionError, ProcessLookupError):
+                self.demoted = False
                 return False
             self.demoted = False
         return True
