@@ -183,7 +183,7 @@ def runaway_row(server: Server, count: int, timeout: float, timed: bool) -> Row:
     # On a quiet machine a cross join can fill its worker's heap limit before the deadline: also a cut.
     too_big = [r for r in runaways if r.status == 503 and b"limit of" in r.body]
     busy = [r for r in runaways if r.status == 503 and b"stayed busy" in r.body]
-    other = [f"{r.status} {r.body[:80]!r}" for r in runaways if not any(r in group for group in (stopped, too_big, busy))]
+    other = [f"{r.status} {r.body[:80]!r}" for r in runaways if r not in stopped + too_big + busy]
     longest = max(r.seconds for r in runaways)
     p95 = _p95([r.seconds for r in quick])
     quick_ok = bool(quick) and all(r.status == 200 for r in quick)
@@ -192,7 +192,8 @@ def runaway_row(server: Server, count: int, timeout: float, timed: bool) -> Row:
           and (not timed or p95 < P95_LIMIT))
     return Row(f"{count} runaway queries at once (timeout {timeout:g} s)", count + len(quick),
                f"runaways: {len(stopped)} stopped at the deadline (503), {len(too_big)} at the memory limit (503), "
-               f"{len(busy)} refused, all workers busy (503), {len(other)} other {other}, longest {longest:.1f} s; the pool grew to hold them in {grown:.1f} s; "
+               f"{len(busy)} refused, all workers busy (503), {len(other)} other {other}, "
+               f"longest {longest:.1f} s; the pool grew to hold them in {grown:.1f} s; "
                f"{len(quick)} quick queries meanwhile, "
                f"{sum(r.status == 200 for r in quick)} answered, p95 {p95 * 1000:.0f} ms, "
                f"max {max((r.seconds for r in quick), default=0.0) * 1000:.0f} ms", "none", ok=ok,

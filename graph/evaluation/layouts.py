@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Callable
 
 from graph.extract import extract
+from graph.extract.inspections import front_pages_end
 from graph.extract.judgements import Found, table_rows
 from graph.ingest import IngestError, ingest
 from graph.records import Document, InspectionMention, JudgementFact
 from graph.resources import shared_dir
 
 Rewrite = Callable[[str, str], str]  # (label with its separator, grade) -> the row as another layout writes it
-FRONT_CHARS = 12_000  # the front page's grade table sits within the first pages' text
 
 
 def _wrapped(label: str, grade: str) -> str:
@@ -75,7 +75,7 @@ def outcome(document: Document) -> tuple:
 
 
 def variants(document: Document) -> dict[str, str]:
-    rows = list(table_rows(document.text, 0, min(len(document.text), FRONT_CHARS)))
+    rows = list(table_rows(document.text, 0, front_pages_end(document)))
     if len(rows) < 2:
         return {}
     texts = {name: with_rows(document.text, rows, rewrite) for name, rewrite in ROW_LAYOUTS.items()}

@@ -22,7 +22,7 @@ from graph.dates import FoundDate, find_dates
 from graph.extract import judgements
 from graph.extract.base import Annotated, evidence, sentence_spans
 from graph.records import (
-    AuthorityMention, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
+    AuthorityMention, Document, DocumentFact, Evidence, InspectionMention, JudgementFact, PartialDate,
 )
 from graph.extract.inspection_rules import (
     CONTEXT_CHARS, FRONT_CHARS, FRONT_PAGES, FULL, ILACS, LETTER_DATES_CHARS, REPORT_DATES_RE, SINCE_RE,
@@ -61,7 +61,7 @@ def _kind(doc: Annotated) -> str:
 # --- Ofsted reports and letters -------------------------------------------------
 
 def _from_ofsted_document(doc: Annotated, kind: str, authority: str | None) -> Annotated:
-    front_end = _front_end(doc)
+    front_end = front_pages_end(doc.document)
     template = _template(doc.text, front_end)
     if template is None:
         return doc
@@ -108,11 +108,12 @@ def _titled_authority(doc: Annotated, heading_end: int) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _front_end(doc: Annotated) -> int:
-    starts = doc.document.page_starts
+def front_pages_end(document: Document) -> int:
+    """Where a report's front pages (title, dates, grade table) end in its text."""
+    starts = document.page_starts
     if len(starts) > FRONT_PAGES:
         return starts[FRONT_PAGES]
-    return min(len(doc.text), FRONT_CHARS)
+    return min(len(document.text), FRONT_CHARS)
 
 
 def _template(text: str, front_end: int) -> tuple[int, int, str] | None:
