@@ -243,6 +243,10 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules,
         if sentence_cues is not None:
             sentence_cues[unit.sentence] = cues
     tags += cues
+    # A list item or a second clause takes its polarity from what leads into it in the sentence
+    # ("concerns about: caseloads, supervision", "praised ... and X"): its own words seldom say.
+    if unit.start > unit.sentence[0]:
+        tags += [f"lead-{tag}" for tag in _polarity_cues(lower, unit.sentence[0], unit.start, found)]
     tags += _category_cues(lower, unit.start, unit.end, found)
     # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
     tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]
