@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from graph.evaluation.fixtures import extract_text
+from graph.evaluation.passages import REAL_DIR, load_passages
 from graph.evaluation.real import main as evaluate
 from graph.extract.base import Annotated
 from graph.extract.concerns import candidates, findings, rules
@@ -71,7 +72,9 @@ def test_a_praised_finding_attributed_by_its_own_verb_is_taken():
 
 
 def test_the_evaluation_scores_one_batch_when_asked(capsys):
+    batch = load_passages(REAL_DIR, [REAL_DIR / "batch-g6.yaml"])
     assert evaluate(["--batch", "g6"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.startswith("real passages: 191 from 48 pages")
+    assert first.startswith(f"real passages: {len(batch)} from {len({p.url for p in batch})} pages")
+    assert len(batch) < len(load_passages(REAL_DIR))
     assert evaluate(["--batch", "no-such-batch"]) == 2
