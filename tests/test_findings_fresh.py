@@ -14,9 +14,10 @@ from graph.evaluation.fixtures import extract_text
 from graph.evaluation.passages import REAL_DIR, load_passages
 from graph.evaluation.real import main as evaluate
 from graph.extract.base import Annotated
-from graph.extract.concerns import candidates, findings, rules
+from graph.extract.concerns import _cue_regex, _polarity_cues, candidates, findings, rules
 from graph.extract.finding_units import lowered
 from graph.records import DocumentFact
+from graph.rules import PatternError
 
 
 def news(text: str) -> Annotated:
@@ -78,3 +79,12 @@ def test_the_evaluation_scores_one_batch_when_asked(capsys):
     assert first.startswith(f"real passages: {len(batch)} from {len({p.url for p in batch})} pages")
     assert len(batch) < len(load_passages(REAL_DIR))
     assert evaluate(["--batch", "no-such-batch"]) == 2
+
+
+def test_a_cue_with_alternatives_outside_a_group_is_refused_and_each_alternative_matches():
+    # Under its first letter "has yet to|is yet to" would read "h(?:as yet to|is yet to)".
+    with pytest.raises(PatternError, match="one alternative a cue"):
+        _cue_regex([("concern", "has yet to|is yet to")])
+    found = rules()
+    for clause in ("the plan is yet to show impact", "this has yet to lead to change", "unsustainable caseloads"):
+        assert _polarity_cues(clause, 0, len(clause), found) == ["cue-concern"]
