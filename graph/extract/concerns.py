@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as sre  # the standard library's own regex parser (3.11+), as graph/extract/cues.py
+from re import _parser
 from functools import cache
 from typing import Iterable, Iterator, Literal
 
@@ -123,9 +125,18 @@ def _cue_regex(cues: list[tuple[str, str]]) -> re.Pattern[str]:
     for k, (name, cue) in enumerate(cues):
         if not _PLAIN_START_RE.match(cue):
             raise PatternError(f"concerns.yaml: a cue must begin with a plain letter: {cue!r}")
+        if _alternatives(cue):
+            # "has yet to|is yet to" under its first letter would read "h(?:as yet to|is yet to)"
+            raise PatternError(f"concerns.yaml: one alternative a cue, each as its own cue: {cue!r}")
         by_letter.setdefault(cue[0], []).append(f"(?P<{name}_{k}>{_spaced(cue[1:])})")
     grouped = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
     return re.compile(r"\b(?:" + "|".join(grouped) + ")")
+
+
+def _alternatives(cue: str) -> bool:
+    """Whether the cue is an alternation at its top level (outside any group)."""
+    parsed = _parser.parse(cue)
+    return len(parsed) == 1 and parsed[0][0] is sre.BRANCH
 
 
 def _spaced(pattern: str) -> str:
@@ -243,6 +254,10 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules,
         if sentence_cues is not None:
             sentence_cues[unit.sentence] = cues
     tags += cues
+    # A list item or a second clause takes its polarity from what leads into it in the sentence
+    # ("concerns about: caseloads, supervision", "praised ... and X"): its own words seldom say.
+    if unit.start > unit.sentence[0]:
+        tags += [f"lead-{tag}" for tag in _polarity_cues(lower, unit.sentence[0], unit.start, found)]
     tags += _category_cues(lower, unit.start, unit.end, found)
     # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
     tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]

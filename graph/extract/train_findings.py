@@ -40,7 +40,7 @@ MIN_WEIGHT = 0.05  # smaller weights are dropped: they barely move a score and w
 MIN_COUNT = 2  # a feature seen in fewer training clauses gets no weight: it cannot generalise
 C_FINDING, C_POLARITY, C_CATEGORY = 0.3, 1.0, 1.0
 THRESHOLD = 0.5
-UNATTRIBUTED_THRESHOLD = 0.7
+UNATTRIBUTED_THRESHOLD = 0.6
 
 
 @dataclass
