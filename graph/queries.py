@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +34,7 @@ _YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _WHERE_OPENS = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+T = TypeVar("T")
 
 
 class NamedQueryError(Exception):
@@ -177,6 +178,16 @@ def internal(name: str) -> NamedQuery:
     if not path.is_file():
         raise MalformedQueryFile(f"the project has no query {name!r} (looked for {path})")
     return parse(name, path.read_text(encoding="utf-8"))
+
+
+def pieces(query: NamedQuery, substitutions: Mapping[str, T]) -> tuple[NamedQuery, dict[str, T]] | None:
+    """The internal query listing `query`'s partition values and the substitutions it takes, when `query`
+    run with `substitutions` is answered a few values at a time: its partition variable is left free.
+    The listing takes those of the query's parameters it declares (authority_code bound: one council's)."""
+    if query.partition is None or query.partition.variable in substitutions:
+        return None
+    listing = internal(query.partition.values)
+    return listing, {p.name: substitutions[p.name] for p in listing.parameters if p.name in substitutions}
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:

@@ -190,9 +190,10 @@ def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
     """A query answered a few values of its partition variable at a time, in the order listed, each
     batch a VALUES block opening its WHERE clause: the same rows, in the same order, as the whole
     query, the first of them at once (queries/README.md, partition)."""
-    variable, listing = job.partition
+    variable = job.partition.variable
     whole = replace(job, partition=None)
-    values = [row[variable] for row in reader.query(replace(whole, text=listing, substitutions={}))]
+    listing = replace(whole, text=job.partition.listing, substitutions=job.partition.substitutions)
+    values = [row[variable] for row in reader.query(listing)]
     if not values:  # nothing to list: the whole query, which has no rows either
         yield from _serialize(reader.query(whole), whole)
         return
