@@ -76,7 +76,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
-    partition: Partition | None = None
+    partitions: tuple[Partition, ...] = ()  # in order of preference (see `pieces`)
 
     @property
     def sparql(self) -> str:
@@ -135,10 +135,8 @@ def parse(name: str, text: str) -> NamedQuery:
     if len(titles) != 1 or len(descriptions) != 1:
         raise MalformedQueryFile(f"named query {name}: the header needs one title and one description")
     parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
-    partitions = [_partition(name, value) for key, value in fields if key == "partition"]
-    if len(partitions) > 1:
-        raise MalformedQueryFile(f"named query {name}: at most one partition")
-    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions[0] if partitions else None)
+    partitions = tuple(_partition(name, value) for key, value in fields if key == "partition")
+    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions)
 
 
 def _partition(query_name: str, declaration: str) -> Partition:
@@ -180,14 +178,15 @@ def internal(name: str) -> NamedQuery:
     return parse(name, path.read_text(encoding="utf-8"))
 
 
-def pieces(query: NamedQuery, substitutions: Mapping[str, T]) -> tuple[NamedQuery, dict[str, T]] | None:
-    """The internal query listing `query`'s partition values and the substitutions it takes, when `query`
-    run with `substitutions` is answered a few values at a time: its partition variable is left free.
-    The listing takes those of the query's parameters it declares (authority_code bound: one council's)."""
-    if query.partition is None or query.partition.variable in substitutions:
-        return None
-    listing = internal(query.partition.values)
-    return listing, {p.name: substitutions[p.name] for p in listing.parameters if p.name in substitutions}
+def pieces(query: NamedQuery, substitutions: Mapping[str, T]) -> tuple[Partition, NamedQuery, dict[str, T]] | None:
+    """How `query` run with `substitutions` is answered a few values at a time: the first of its partitions
+    whose variable is left free, the internal query listing its values, and the substitutions that listing
+    takes: those of the query's parameters it declares (authority_code bound: one council's values)."""
+    for partition in query.partitions:
+        if partition.variable not in substitutions:
+            listing = internal(partition.values)
+            return partition, listing, {p.name: substitutions[p.name] for p in listing.parameters if p.name in substitutions}
+    return None
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:

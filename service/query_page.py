@@ -74,8 +74,8 @@ def _partition(query: NamedQuery, substitutions: dict[str, object]) -> Partition
     pieces = named_queries.pieces(query, substitutions)
     if pieces is None:
         return None
-    listing, bound = pieces
-    return Partitioned(query.partition.variable, listing.sparql, bound)
+    partition, listing, bound = pieces
+    return Partitioned(partition.variable, listing.sparql, bound)
 
 
 def _render_named_query(request: Request, query: NamedQuery, results: dict, truncated: bool) -> str:

@@ -20,7 +20,7 @@ from service.backend import EmbeddedBackend
 from service.config import ServiceConfig
 from service.jobs import Job, Partitioned
 
-PARTITIONED = sorted(name for name, query in queries.load_all().items() if query.partition is not None)
+PARTITIONED = sorted(name for name, query in queries.load_all().items() if query.partitions)
 KGR = "https://w3id.org/ofsted-kg/id/"
 # Findings beside the pages fixture's, so that concerns spans councils and inspections, dated and not,
 # and has a finding of no known inspection, listed under its council before its inspections'.
@@ -63,7 +63,7 @@ def findings_client(make_client, findings_store: Path) -> Iterator[TestClient]:
 
 def test_a_partition_names_its_variable_and_the_internal_query_listing_its_values():
     query = parse("q", "# title: t\n# description: d\n# partition: authority_code partitions/councils-by-name\nSELECT")
-    assert query.partition == Partition("authority_code", "partitions/councils-by-name")
+    assert query.partitions == (Partition("authority_code", "partitions/councils-by-name"),)
     with pytest.raises(MalformedQueryFile, match="bad partition declaration"):
         parse("q", "# title: t\n# description: d\n# partition: authority_code\nSELECT")
 
@@ -75,12 +75,21 @@ def test_every_named_query_but_the_register_links_is_partitioned():
 
 def test_a_listing_takes_only_parameters_of_its_query_and_is_skipped_when_its_variable_is_bound():
     for query in map(queries.find, PARTITIONED):
-        listing = queries.internal(query.partition.values)
-        assert {p.name for p in listing.parameters} <= {p.name for p in query.parameters}
+        for partition in query.partitions:
+            listing = queries.internal(partition.values)
+            assert {p.name for p in listing.parameters} <= {p.name for p in query.parameters}
     concerns, code, category = queries.find("concerns"), ox.Literal("E06000021"), ox.Literal("planning")
-    listing, bound = queries.pieces(concerns, {"authority_code": code, "category": category})
+    _, listing, bound = queries.pieces(concerns, {"authority_code": code, "category": category})
     assert (listing.name, bound) == ("partitions/finding-subjects", {"authority_code": code})
     assert queries.pieces(concerns, {"about": ox.NamedNode(KGR + "authority/E06000021")}) is None
+
+
+def test_the_first_partition_whose_variable_is_free_is_used():
+    judgements, code = queries.find("inspection-judgements"), ox.Literal("E06000021")
+    assert queries.pieces(judgements, {})[0].variable == "authority_code"  # few councils to list, at once
+    partition, listing, bound = queries.pieces(judgements, {"authority_code": code})
+    assert (partition.variable, listing.name, bound) == (
+        "inspection", "partitions/inspections-by-council-name", {"authority_code": code})
 
 
 @pytest.mark.parametrize("name", PARTITIONED)
@@ -113,7 +122,7 @@ def test_over_one_council_a_named_query_gives_the_rows_of_the_whole_query_in_its
 # council those whose partition is finer than a council
 IN_PIECES = [(name, {}) for name in PARTITIONED] + [
     (name, {"authority_code": ox.Literal("E06000021")}) for name in BY_COUNCIL
-    if queries.find(name).partition.variable != "authority_code"]
+    if queries.pieces(queries.find(name), {"authority_code": ox.Literal("E06000021")})]
 
 
 @pytest.mark.parametrize(("name", "substitutions"), IN_PIECES, ids=lambda v: v if isinstance(v, str) else str(bool(v)))
@@ -122,9 +131,9 @@ def test_one_value_at_a_time_the_pieces_come_in_the_order_of_the_whole_query(
     # batches of one: within a batch the query sorts its rows itself, so only this checks the listing's order
     monkeypatch.setattr(worker, "PARTITION_BATCH_MAX", 1)
     query = queries.find(name)
-    listing, bound = queries.pieces(query, substitutions)
+    partition, listing, bound = queries.pieces(query, substitutions)
     job = Job(text=query.text, formats=("json",), substitutions=substitutions,
-              partition=Partitioned(query.partition.variable, listing.sparql, bound))
+              partition=Partitioned(partition.variable, listing.sparql, bound))
     messages = list(worker.answer(EmbeddedBackend(findings_store).open_reader(), job))
     answer = json.loads(b"".join(m[-1] for m in messages if m[0] in ("whole", "chunk")))
     assert answer == _whole(findings_store, name, substitutions)
@@ -147,7 +156,8 @@ def test_the_fixture_spans_councils_and_findings_of_no_inspection_so_the_order_i
 
 
 def _partitioned(query: queries.NamedQuery) -> Partitioned:
-    return Partitioned(query.partition.variable, queries.internal(query.partition.values).sparql)
+    partition, listing, _ = queries.pieces(query, {})
+    return Partitioned(partition.variable, listing.sparql)
 
 
 def _answer(store_dir, name: str, fmt: str, max_rows: int) -> tuple[tuple, str]:
