@@ -62,8 +62,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Partition:
-    """A query that may be answered one value of `variable` at a time, the values listed, in the
-    order of the query's first sort key, by the internal query `values` (queries/README.md)."""
+    """A query that may be answered a few values of `variable` at a time, the values listed, in the
+    order the query sorts its rows, by the internal query `values` (queries/README.md)."""
 
     variable: str
     values: str

@@ -196,8 +196,9 @@ def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
     whole = replace(job, partition=None)
     listing = replace(whole, text=job.partition.listing, substitutions=job.partition.substitutions)
     values = [row[variable] for row in reader.query(listing)]
-    if not values:  # nothing to list: the whole query, which has no rows either
-        yield from _serialize(reader.query(whole), whole)
+    if not values:  # nothing listed: no rows, but the query's variables (an empty VALUES block: the
+        # whole query bound to a council with no findings would read every finding to find none)
+        yield from _serialize(reader.query(replace(whole, text=with_values(job.text, variable, []))), whole)
         return
     parts = (reader.query(replace(whole, text=with_values(job.text, variable, batch))) for batch in _batches(values))
     first = next(parts)

@@ -139,6 +139,29 @@ def test_one_value_at_a_time_the_pieces_come_in_the_order_of_the_whole_query(
     assert answer == _whole(findings_store, name, substitutions)
 
 
+class _Recording:
+    """A reader that keeps the text of every query it is given."""
+
+    def __init__(self, reader) -> None:
+        self.reader, self.texts = reader, []
+
+    def query(self, job: Job):
+        self.texts.append(job.text)
+        return self.reader.query(job)
+
+
+def test_a_council_with_nothing_listed_answers_no_rows_without_running_the_whole_query(findings_store):
+    query, code = queries.find("concerns"), ox.Literal("E06000015")  # a council with no findings
+    partition, listing, bound = queries.pieces(query, {"authority_code": code})
+    job = Job(text=query.text, formats=("json",), substitutions={"authority_code": code},
+              partition=Partitioned(partition.variable, listing.sparql, bound))
+    reader = _Recording(EmbeddedBackend(findings_store).open_reader())
+    messages = list(worker.answer(reader, job))
+    answer = json.loads(b"".join(m[-1] for m in messages if m[0] in ("whole", "chunk")))
+    assert answer["results"]["bindings"] == [] and "concern" in answer["head"]["vars"]
+    assert len(reader.texts) == 2 and "VALUES ?about {  }" in reader.texts[1]
+
+
 def test_concerns_bound_to_a_council_and_a_category_keeps_both(findings_client, findings_store):
     params = {"authority_code": "E06000021", "category": "delay"}
     rows = findings_client.get("/queries/concerns.json", params=params).json()["results"]["bindings"]
