@@ -17,11 +17,13 @@ do (union default graph, parameters by substitution):
 
 - bound: every named query with `?authority_code` in its projection, bound to the
   `--councils` councils with the most inspections (the costliest), median of
-  `--runs` runs each; target <= 100 ms;
-- whole corpus: a query declaring a partition as the service streams it
-  (service/worker.py: the listing, then the first value's batch): seconds to the
-  first row; others, seconds to the first row of the whole query; target <= 2 s.
-  The seconds to the last row are printed beside, for information.
+  `--runs` runs each; target <= 100 ms: to the last row when the query runs whole,
+  to the first rows when the service streams it (a partition finer than a council);
+- whole corpus: target <= 2 s to the first row.
+Either way the query is run as the service runs it (service/worker.py): with its
+partition variable free, the listing, then batches of values (one, then doubling to
+32), each as the query with a VALUES block; otherwise the whole query. Seconds to the
+first row and to the last are both printed.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import pyoxigraph as ox
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from graph.queries import NamedQuery, internal, load_all, with_values  # noqa: E402
+from graph.queries import NamedQuery, load_all, pieces, with_values  # noqa: E402
 
 ONCE_ONLY_GRAPH = re.compile(rb"<https://w3id\.org/ofsted-kg/graph/(?:build|ontology|register/[^>]*)> \.$")
 PER_DOCUMENT_IRI = re.compile(
@@ -97,37 +99,36 @@ def timed_rows(run, budget: float) -> tuple[float, float, int, bool]:
     return (last if first is None else first), last, rows, True
 
 
-def bound_run(store: ox.Store, query: NamedQuery, code: str):
-    return lambda: store.query(query.sparql, use_default_graph_as_union=True,
-                               substitutions={ox.Variable("authority_code"): ox.Literal(code)})
-
-
-def whole_run(store: ox.Store, query: NamedQuery):
-    """The whole query as the service answers it with nothing bound: partitioned where it says so."""
-    if query.partition is None:
-        return lambda: store.query(query.sparql, use_default_graph_as_union=True)
-    variable = query.partition.variable
+def service_run(store: ox.Store, query: NamedQuery, substitutions: dict[str, ox.Literal]):
+    """The query as the service answers it with these parameters: in pieces where its partition allows."""
+    def run(text: str, bound: dict[str, ox.Literal]):
+        return store.query(text, use_default_graph_as_union=True,
+                           substitutions={ox.Variable(name): term for name, term in bound.items()})
+    in_pieces = pieces(query, substitutions)
+    if in_pieces is None:
+        return lambda: run(query.sparql, substitutions), False
+    partition, listing, listing_bound = in_pieces
+    variable = partition.variable
 
     def streamed():
-        listing = store.query(internal(query.partition.values).sparql, use_default_graph_as_union=True)
-        values = [row[variable] for row in listing]
+        values = [row[variable] for row in run(listing.sparql, listing_bound)]
         start, size = 0, 1
         while start < len(values):  # the batches of service/worker.py: one value, then doubling to 32
             batch = values[start:start + size]
-            yield from store.query(with_values(query.sparql, variable, batch), use_default_graph_as_union=True)
+            yield from run(with_values(query.sparql, variable, batch), substitutions)
             start, size = start + size, min(2 * size, 32)
-    return streamed
+    return streamed, True
 
 
 def child(store_dir: Path, name: str, mode: str, code: str, runs: int, budget: float) -> None:
     """One query's timing in this (child) process, printed as JSON."""
     store = ox.Store.read_only(str(store_dir))
     query = load_all()[name]
-    run = bound_run(store, query, code) if mode == "bound" else whole_run(store, query)
+    run, streamed = service_run(store, query, {"authority_code": ox.Literal(code)} if mode == "bound" else {})
     timings = [timed_rows(run, budget) for _ in range(runs)]
     print(json.dumps({"first": statistics.median(t[0] for t in timings),
                       "last": statistics.median(t[1] for t in timings), "rows": timings[-1][2],
-                      "complete": timings[-1][3]}))
+                      "complete": timings[-1][3], "streamed": streamed}))
 
 
 def measure(store_dir: Path, name: str, mode: str, code: str, runs: int, timeout: float) -> dict:
@@ -144,11 +145,13 @@ def measure(store_dir: Path, name: str, mode: str, code: str, runs: int, timeout
 
 
 def _line(label: str, result: dict, target: float, key: str) -> str:
-    if key not in result:
-        return f"{label:<48} {result}  OVER"
-    verdict = "ok" if result[key] <= target else "OVER"
+    """`key`: the time held to the target ("first" row, or "last" unless the query streams)."""
+    if "first" not in result:
+        return f"{label:<52} {result}  OVER"
+    key = "first" if result["streamed"] else key
+    verdict = f"{'ok' if result[key] <= target else 'OVER'} ({key} row)"
     cut = "" if result["complete"] else " (stopped reading)"
-    return (f"{label:<48} first {1000 * result['first']:9.1f} ms  last {1000 * result['last']:9.1f} ms  "
+    return (f"{label:<52} first {1000 * result['first']:9.1f} ms  last {1000 * result['last']:9.1f} ms  "
             f"rows {result['rows']:7d}{cut}  {verdict}")
 
 
@@ -190,10 +193,11 @@ def main() -> int:
                 result = measure(store_dir, name, "bound", code, args.runs, args.timeout)
                 print(_line(f"{name} authority_code={code}", result, BOUND_TARGET, "last"), flush=True)
         result = measure(store_dir, name, "whole", "", 1, args.timeout)
-        how = "partitioned" if query.partition else "whole"
+        in_pieces = pieces(query, {})
+        how = f"in pieces by {in_pieces[0].variable}" if in_pieces else "whole"
         print(_line(f"{name} every council ({how})", result, FIRST_ROWS_TARGET, "first"), flush=True)
-    print(f"targets: bound <= {1000 * BOUND_TARGET:.0f} ms to the last row (median of {args.runs}); "
-          f"whole corpus <= {FIRST_ROWS_TARGET:.0f} s to the first row")
+    print(f"targets: bound <= {1000 * BOUND_TARGET:.0f} ms to the last row, or the first when streamed (median of "
+          f"{args.runs}); whole corpus <= {FIRST_ROWS_TARGET:.0f} s to the first row")
     return 0
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +34,7 @@ _YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _WHERE_OPENS = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+T = TypeVar("T")
 
 
 class NamedQueryError(Exception):
@@ -61,8 +62,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Partition:
-    """A query that may be answered one value of `variable` at a time, the values listed, in the
-    order of the query's first sort key, by the internal query `values` (queries/README.md)."""
+    """A query that may be answered a few values of `variable` at a time, the values listed, in the
+    order the query sorts its rows, by the internal query `values` (queries/README.md)."""
 
     variable: str
     values: str
@@ -75,7 +76,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
-    partition: Partition | None = None
+    partitions: tuple[Partition, ...] = ()  # in order of preference (see `pieces`)
 
     @property
     def sparql(self) -> str:
@@ -134,10 +135,8 @@ def parse(name: str, text: str) -> NamedQuery:
     if len(titles) != 1 or len(descriptions) != 1:
         raise MalformedQueryFile(f"named query {name}: the header needs one title and one description")
     parameters = tuple(_parameter(name, value) for key, value in fields if key == "param")
-    partitions = [_partition(name, value) for key, value in fields if key == "partition"]
-    if len(partitions) > 1:
-        raise MalformedQueryFile(f"named query {name}: at most one partition")
-    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions[0] if partitions else None)
+    partitions = tuple(_partition(name, value) for key, value in fields if key == "partition")
+    return NamedQuery(name, titles[0], descriptions[0], parameters, text, partitions)
 
 
 def _partition(query_name: str, declaration: str) -> Partition:
@@ -177,6 +176,17 @@ def internal(name: str) -> NamedQuery:
     if not path.is_file():
         raise MalformedQueryFile(f"the project has no query {name!r} (looked for {path})")
     return parse(name, path.read_text(encoding="utf-8"))
+
+
+def pieces(query: NamedQuery, substitutions: Mapping[str, T]) -> tuple[Partition, NamedQuery, dict[str, T]] | None:
+    """How `query` run with `substitutions` is answered a few values at a time: the first of its partitions
+    whose variable is left free, the internal query listing its values, and the substitutions that listing
+    takes: those of the query's parameters it declares (authority_code bound: one council's values)."""
+    for partition in query.partitions:
+        if partition.variable not in substitutions:
+            listing = internal(partition.values)
+            return partition, listing, {p.name: substitutions[p.name] for p in listing.parameters if p.name in substitutions}
+    return None
 
 
 def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, object]:

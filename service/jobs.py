@@ -10,6 +10,16 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Partitioned:
+    """How to answer a named query a few values of its partition variable at a time, in order
+    (queries/README.md, partition): the listing of the values and its parameters' terms."""
+
+    variable: str
+    listing: str
+    substitutions: dict[str, object] = field(default_factory=dict)  # the query's, where the listing declares them
+
+
+@dataclass(frozen=True)
 class Job:
     """One SPARQL operation and how to answer it."""
 
@@ -25,7 +35,6 @@ class Job:
     untrusted: bool = False  # a client's own text: checked by the worker (service/algebra.py) before it runs
     base_iri: str | None = None  # relative IRIs resolve against the endpoint, as the protocol suggests
     generation: int = 0  # bumped by the service after an update, so every worker reopens its store
-    # (variable, SPARQL listing its values in order): answer the query one value at a time, streaming
-    # the rows as they come (a named query's partition, queries/README.md)
-    partition: tuple[str, str] | None = None
+    # answer the query a few values of a variable at a time, streaming the rows as they come
+    partition: Partitioned | None = None
     stop_by: float | None = None  # time.monotonic() by which a streamed result ends itself, before the deadline

@@ -14,7 +14,7 @@ from graph.resources import TEMPLATES_DIR
 from service.errors import HttpError
 from service.execution import QueryPool
 from service.protocol import answer_response
-from service.jobs import Job
+from service.jobs import Job, Partitioned
 
 TEMPLATES = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
@@ -69,11 +69,13 @@ async def named_query(request: Request) -> Response:
     return HTMLResponse(_render_named_query(request, query, results, truncated))
 
 
-def _partition(query: NamedQuery, substitutions: dict[str, object]) -> tuple[str, str] | None:
-    """Over every council (the partition variable left free), answer council by council."""
-    if query.partition is None or query.partition.variable in substitutions:
+def _partition(query: NamedQuery, substitutions: dict[str, object]) -> Partitioned | None:
+    """With its partition variable left free, a few values at a time (over one council or every one)."""
+    pieces = named_queries.pieces(query, substitutions)
+    if pieces is None:
         return None
-    return query.partition.variable, named_queries.internal(query.partition.values).sparql
+    partition, listing, bound = pieces
+    return Partitioned(partition.variable, listing.sparql, bound)
 
 
 def _render_named_query(request: Request, query: NamedQuery, results: dict, truncated: bool) -> str:

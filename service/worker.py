@@ -179,8 +179,10 @@ def _capped(rows: Iterable[tuple], cap: int, stop_by: float | None, cut: list[st
         yield row
 
 
-# A partitioned result still running after this long is streamed (see `_solutions`).
-PARTITION_HEAD_WITHIN = 1.0
+# A partitioned result still running after this long is streamed (see `_solutions`): a tenth of a
+# second, so a council's answer in pieces reaches its client with its first piece (issue 16's 100 ms),
+# while one complete by then keeps its X-Result-Truncated header.
+PARTITION_HEAD_WITHIN = 0.1
 # Values answered at once: batches double from one up to this, short enough that a streamed result
 # reaches its time limit between rows (where it stops cleanly) rather than inside one long batch.
 PARTITION_BATCH_MAX = 32
@@ -190,11 +192,13 @@ def _serialize_partitioned(reader: Reader, job: Job) -> Iterator[tuple]:
     """A query answered a few values of its partition variable at a time, in the order listed, each
     batch a VALUES block opening its WHERE clause: the same rows, in the same order, as the whole
     query, the first of them at once (queries/README.md, partition)."""
-    variable, listing = job.partition
+    variable = job.partition.variable
     whole = replace(job, partition=None)
-    values = [row[variable] for row in reader.query(replace(whole, text=listing, substitutions={}))]
-    if not values:  # nothing to list: the whole query, which has no rows either
-        yield from _serialize(reader.query(whole), whole)
+    listing = replace(whole, text=job.partition.listing, substitutions=job.partition.substitutions)
+    values = [row[variable] for row in reader.query(listing)]
+    if not values:  # nothing listed: no rows, but the query's variables (an empty VALUES block: the
+        # whole query bound to a council with no findings would read every finding to find none)
+        yield from _serialize(reader.query(replace(whole, text=with_values(job.text, variable, []))), whole)
         return
     parts = (reader.query(replace(whole, text=with_values(job.text, variable, batch))) for batch in _batches(values))
     first = next(parts)

@@ -95,7 +95,7 @@ def test_every_internal_query_the_code_names_exists_and_none_lies_unused() -> No
     folders = sorted({name.split("/")[0] for name in INTERNAL})
     assert {"pages", "exports", "evaluation", "registers", "store"} <= set(folders)
     named = set(re.findall(r"\"((?:%s)/[a-z-]+)\"" % "|".join(folders), code))
-    named |= {query.partition.values for query in queries.load_all().values() if query.partition}  # their headers
+    named |= {p.values for query in queries.load_all().values() for p in query.partitions}  # their headers
     assert named and named <= set(INTERNAL)
     assert set(INTERNAL) - named == set()
 
