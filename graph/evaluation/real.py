@@ -1,7 +1,7 @@
 """Score extraction on real text: the passages of tests/fixtures/real and the findings
 annotated in whole Ofsted reports (tests/fixtures/findings).
 
-    python -m graph.evaluation real [--failures] [--check]
+    python -m graph.evaluation real [--failures] [--check] [--batch NAME]
 
 Figures are printed per split. Failures are listed for the dev split only: the test split
 is for measuring, and reading its misses is the first step of tuning on it.
@@ -196,6 +196,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dir", type=Path, default=REAL_DIR, help="the real passages (batch-*.yaml)")
     parser.add_argument("--findings-dir", type=Path, default=FINDINGS_DIR, help="annotated whole reports")
     parser.add_argument("--failures", action="store_true", help="list the dev split's misses")
+    parser.add_argument("--batch", metavar="NAME",
+                        help="score only one batch's passages, e.g. g5 for batch-g5.yaml (still per split)")
     parser.add_argument("--check", nargs="*", type=Path, metavar="BATCH",
                         help="only check the format and rules of use (of these batch files, else of all)")
     args = parser.parse_args(argv)
@@ -205,8 +207,14 @@ def main(argv: list[str]) -> int:
     if args.check is not None or problems:
         print("\n".join(problems) or f"{len(passages)} passages, no problems")
         return 1 if problems else 0
+    if args.batch:
+        passages = [p for p in passages if p.batch == f"batch-{args.batch}"]
+        if not passages:
+            print(f"no passages in batch-{args.batch}.yaml under {args.dir}", file=sys.stderr)
+            return 2
     tallies = {split: score_split([p for p in passages if p.split == split]) for split in ("dev", "test")}
-    tallies.update(score_reports(args.findings_dir))
+    if not args.batch:
+        tallies.update(score_reports(args.findings_dir))
     print(format_report(passages, tallies))
     if args.failures:
         print("\n".join(failure for split, tally in tallies.items() if split.endswith("dev")
