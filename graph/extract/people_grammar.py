@@ -47,12 +47,13 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     """A reading for every title a name is attached to."""
     taken_after: int | None = None  # the name the previous title took from after it
     previous: tuple[Name, Title] | None = None  # the previous title named by a name before it
+    starts = frozenset(t.owner_first for t in titles)
     for chain in _chains(context, titles):
         if chain[-1].plural:
             for name in _listed(context, chain[-1]):
                 yield reading_of(context, name, chain[-1], False)
             continue
-        before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
+        before, after = _named_before(context, chain[0]), _named_after(context, chain[-1], starts)
         if before is not None and before[0].core == taken_after and after is not None:
             before = None  # "Title1 A (pictured), Title2, B": A is Title1's, so B is Title2's
         if before is None and after is None and previous is not None:
@@ -138,8 +139,8 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
         return "\n" not in gap or gap.strip() in ("-", "(")
     if context.tokens[title.head_first].low in context.rules.verb_heads:
         return "\n" not in gap  # "Jo Bloggs led the council": the subject of the verb
-    if _place(name.text):
-        return False  # "Bradford East MP Jane Doe": a constituency or council before the title, not a name
+    if _place(name.text) or _place(context.text[context.tokens[name.first].start:context.tokens[title.first].start]):
+        return False  # "Bradford East MP Jane Doe", "South West Norfolk MP": a place before the title, not a name
     if "\n" in gap:
         line_start = context.text.rfind("\n", 0, context.tokens[name.first].start) + 1
         return not context.text[line_start:context.tokens[name.first].start].strip(" \t*#")
@@ -157,8 +158,9 @@ def _place(words: str) -> bool:
                 or registers.authority_name_index().get(registers.normalise_name(words)))
 
 
-def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
-    """The name right after a title: "council leader Jane Doe", "Council leader, Cllr Jane Doe, said"."""
+def _named_after(context: Context, title: Title, starts: frozenset[int] = frozenset()) -> tuple[Name, bool] | None:
+    """The name right after a title: "council leader Jane Doe", "Council leader, Cllr Jane Doe, said",
+    "Leader – Jo Bloggs Deputy Leader – Sam Lee" (a list of posts run into one line: `starts`, where titles begin)."""
     tokens, text = context.tokens, context.text
     at = title.last
     separator = ""
@@ -182,7 +184,8 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
     if separator in ("(", "["):
         return (name, False) if following is not None and following.text in (")", "]") else None
     if separator in (",", "is", "-", "–") and not name.honorific and following is not None \
-            and following.is_word and following.is_capitalised:
+            and following.is_word and following.is_capitalised \
+            and not (separator in ("-", "–") and name.after in starts):
         return None  # "the leader, Jane Doe, said" but not "the leader, Jane Doe Smith Ltd"
     return name, False
 

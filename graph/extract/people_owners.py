@@ -115,7 +115,9 @@ def owner_after(context: Context, position: int) -> tuple[int, Owner | None, str
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
         return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
-    if tokens[position].low == "-" and is_name_word(tokens[at].text) and not vocabulary(tokens, at, context.rules):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
+    person = tokens[at].low in context.rules.given_names and name_starts(context, at)  # "Cabinet Member – Jo Bloggs"
+    if tokens[position].low == "-" and is_name_word(tokens[at].text) and not vocabulary(tokens, at, context.rules) \
+            and not person:  # minutes: "Jo Bloggs – Chief Executive – Connexions"
         council = council_run(context, at, body_end(context, at))
         return council or (body_end(context, at), None, context.text[tokens[at].start:tokens[body_end(context, at) - 1].end])
     if tokens[position].text in (",", "-"):

@@ -1,0 +1,82 @@
+"""Constructions found on fresh pages (batch g5, dev split), each checked on the real quote beside its URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.evaluation.fixtures import extract_text
+from graph.records import RoleFact
+
+MP = "member-of-parliament"
+
+
+def facts(text: str) -> list[RoleFact]:
+    return [f for f in extract_text(text).facts if isinstance(f, RoleFact)]
+
+
+def roles(text: str) -> set[tuple[str, str]]:
+    return {(f.name, f.role) for f in facts(text)}
+
+
+@pytest.mark.parametrize(("quote", "expected"), [
+    # https://www.communitycare.co.uk/2004/09/10/social-services-boss-to-head-new-trust/
+    ("Former director of social services at South Tyneside Council Trevor Doughty is to be the children’s services "
+     "director at Northumberland", ("Trevor Doughty", "director-of-childrens-services")),
+    # https://eng-news.ru/West-Sussex-council-boss-leaves-after-leaked-report/
+    ("The council has only said Mr Elvery \"left by mutual consent\". Lee Harris will continue as acting chief "
+     "executive.", ("Lee Harris", "chief-executive")),
+    # https://meetings.cotswold.gov.uk/mgAi.aspx?ID=5495
+    ("The leader also congratulated Councillor Lisa Spivey on her election as Leader of Gloucestershire County "
+     "Council and acknowledged the success of members elected to County Council.", ("Lisa Spivey", "council-leader")),
+    # https://www.birminghampost.co.uk/news/local-news/expert-dragged-help-birminghams-children-6885251
+    ("Lord Norman Warner is to become the first commissioner for children's social care at the local authority, the "
+     "children and families minister Edward Timpson confirmed in a letter to the local authority.",
+     ("Norman Warner", "commissioner")),
+])
+def test_a_post_a_name_is_to_take_or_keeps(quote, expected):
+    assert expected in roles(quote)
+
+
+# https://feeds.bbci.co.uk/news/uk-england-norfolk-22902495
+def test_a_constituency_of_several_words_before_mp_is_no_name():
+    quote = ("A statement from South West Norfolk MP Elizabeth Truss, on behalf of all nine Norfolk MPs, said the "
+             "situation was \"so serious\" action was need \"immediately\".")
+    found = roles(quote)
+    assert ("Elizabeth Truss", MP) in found
+    assert not any(name.startswith("South") for name, _ in found)
+
+
+# https://roger-gough.blogspot.com/2017/05/new-cabinet-role-some-change-and-some.html
+def test_a_list_of_posts_run_into_one_line_gives_each_post_the_name_after_its_dash():
+    quote = ("Leader of the Council - Paul Carter Deputy Leader and Cabinet Member for Strategic Commissioning & "
+             "Public Health - Peter Oakford Cabinet Member for Finance - John Simmonds")
+    found = roles(quote)
+    assert {("Paul Carter", "council-leader"), ("Peter Oakford", "deputy-council-leader"),
+            ("John Simmonds", "other")} <= found
+    assert ("John Simmonds", "deputy-council-leader") not in found
+    assert not any(f.organisation and "Oakford" in f.organisation for f in facts(quote))
+
+
+@pytest.mark.parametrize(("quote", "name"), [
+    # https://www.independent.co.uk/news/uk/politics/new-childrens-commissioner-rejects-mp-doubts-1805484.html
+    ("Schools Secretary Ed Balls announced that he was pressing ahead with the move despite an unprecedented snub of "
+     "his nomination by an influential committee.", "Ed Balls"),
+    # http://stopinjusticenownews.blogspot.com/2009/03/mayor-to-stand-down-after-inquiry-finds.html
+    ("The same powers were used in December by children's secretary Ed Balls to remove Sharon Shoesmith as director "
+     "of Haringey children's services in north London after the Baby P scandal.", "Ed Balls"),
+])
+def test_a_secretary_of_schools_or_children_is_a_minister(quote, name):
+    assert (name, "minister") in roles(quote)
+
+
+# https://www.parallelparliament.co.uk/mp/emma-lewell-buck/debate/Commons/2015-06-15/debates/15061516000004/OralAnswersToQuestions
+def test_hansards_seat_and_party_in_brackets_make_a_member_of_parliament():
+    found = facts("Emma Lewell-Buck Portrait Mrs Emma Lewell-Buck (South Shields) (Lab)")
+    assert [(f.name, f.role, f.constituency) for f in found] == [("Emma Lewell-Buck", MP, "South Shields")]
+
+
+# https://seerlike3.rssing.com/chan-3417033/article2211.html
+def test_a_councillors_party_and_ward_in_one_bracket_make_no_mp():
+    quote = ("Councillor Brendan Glynane (Lib Dem, Delapre) has made the unusual move of tabling an official motion to "
+             "the council calling for cabinet member, Councillor Andrew Grant (Con, Brackley East), to resign.")
+    assert not any(role == MP for _, role in roles(quote))
