@@ -80,3 +80,26 @@ def test_a_councillors_party_and_ward_in_one_bracket_make_no_mp():
     quote = ("Councillor Brendan Glynane (Lib Dem, Delapre) has made the unusual move of tabling an official motion to "
              "the council calling for cabinet member, Councillor Andrew Grant (Con, Brackley East), to resign.")
     assert not any(role == MP for _, role in roles(quote))
+
+
+# http://stopinjusticenownews.blogspot.com/2009/03/mayor-to-stand-down-after-inquiry-finds.html
+def test_a_portfolio_after_the_councils_name_is_the_titles():
+    quote = ("The same powers were used in December by children's secretary Ed Balls to remove Sharon Shoesmith as "
+             "director of Haringey children's services in north London after the Baby P scandal.")
+    shoesmith = [f for f in facts(quote) if f.name == "Sharon Shoesmith"]
+    assert [(f.role, f.authority) for f in shoesmith] == [("director-of-childrens-services", "E09000014")]
+
+
+# https://modgov.sefton.gov.uk/ieDecisionDetails.aspx?ID=7817
+def test_an_initial_with_its_dot_stays_in_the_name():
+    quote = ("Leader of the Council Cllr. P. Dowd Cabinet Member - Children, Schools, Families and Leisure Cllr. Moncur "
+             "Cabinet Member – Communities and Environment Cllr Hardy")
+    assert ("P. Dowd", "council-leader") in roles(quote)
+
+
+# https://conservativehome.com/2009/10/20/michael-gove-challenges-ed-balls-over-his-appointment-of-new-childrens-commissioner-for-england/
+def test_the_childrens_commissioner_for_england_is_no_council_commissioner():
+    quote = ("Yesterday Shadow Children, Schools and Families Secretary Michael Gove was granted an urgent question to "
+             "challenge Ed Balls about his appointment of Maggie Atkinson as the new Children's Commissioner for England.")
+    atkinson = [(f.role, f.organisation) for f in facts(quote) if f.name == "Maggie Atkinson"]
+    assert atkinson == [("other", "Children's Commissioner for England")]
