@@ -103,3 +103,15 @@ def test_the_childrens_commissioner_for_england_is_no_council_commissioner():
              "challenge Ed Balls about his appointment of Maggie Atkinson as the new Children's Commissioner for England.")
     atkinson = [(f.role, f.organisation) for f in facts(quote) if f.name == "Maggie Atkinson"]
     assert atkinson == [("other", "Children's Commissioner for England")]
+
+
+@pytest.mark.parametrize(("quote", "expected"), [
+    # https://feeds.bbci.co.uk/news/uk-england-norfolk-22902495
+    ("The head of the department, Lisa Christensen, has yet to comment.",
+     ("Lisa Christensen", "director-of-childrens-services")),
+    # http://qualitypuck.com/news/articles/c4ge5j82veqo
+    ("In a letter to head of department Zoe Fearon published online, Ofsted said: \"There is a refreshed recruitment "
+     "strategy and more social workers have become permanent.", ("Zoe Fearon", "director-of-childrens-services")),
+])
+def test_the_head_of_the_department_is_its_director(quote, expected):
+    assert expected in roles(quote)
