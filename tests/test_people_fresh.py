@@ -115,3 +115,11 @@ def test_the_childrens_commissioner_for_england_is_no_council_commissioner():
 ])
 def test_the_head_of_the_department_is_its_director(quote, expected):
     assert expected in roles(quote)
+
+
+# https://councildecisions.bury.gov.uk/mgAi.aspx?ID=21794
+def test_minutes_name_an_officer_then_the_post_then_the_verb_with_no_comma():
+    quote = ("Jeanette Richards Executive Director for Children and Young People acknowledged the progress made but "
+             "emphasised that more work is needed to ensure consistency between team managers and practitioners.")
+    assert [(f.name, f.role, f.title) for f in facts(quote)] == [
+        ("Jeanette Richards", "director-of-childrens-services", "Executive Director for Children and Young People")]

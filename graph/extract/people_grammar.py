@@ -149,7 +149,17 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     first = context.tokens[title.first]
     signed = bool(context.rules.sign_off.search(context.text, max(0, context.tokens[name.first].start - 40),
                                                 context.tokens[name.first].start))
-    return first.text in context.rules.words.suffixes or (bool(name.honorific) or signed) and first.is_capitalised
+    return first.text in context.rules.words.suffixes or (bool(name.honorific) or signed or _subject(context, name, title)) \
+        and first.is_capitalised
+
+
+def _subject(context: Context, name: Name, title: Title) -> bool:
+    """Minutes name an officer and the post with no comma, then the verb: "Jo Bloggs Executive Director for
+    Children and Young People acknowledged ...": a given name first, a portfolio, and a lowercase verb after."""
+    tokens = context.tokens
+    after = tokens[title.last] if title.last < len(tokens) else None
+    return bool(title.portfolio) and tokens[name.core].low in context.rules.given_names and after is not None \
+        and after.is_word and not after.is_capitalised and after.low in context.rules.portfolio_stop_words
 
 
 def _place(words: str) -> bool:
