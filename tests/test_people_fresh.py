@@ -123,3 +123,17 @@ def test_minutes_name_an_officer_then_the_post_then_the_verb_with_no_comma():
              "emphasised that more work is needed to ensure consistency between team managers and practitioners.")
     assert [(f.name, f.role, f.title) for f in facts(quote)] == [
         ("Jeanette Richards", "director-of-childrens-services", "Executive Director for Children and Young People")]
+
+
+@pytest.mark.parametrize(("quote", "name"), [
+    # https://johnbrace.com/2012/05/21/council-annual-meeting-part-2-21512/
+    ("Children’s Services and Lifelong Learning Cllr Tony Smith (Labour) Corporate Resources Cllr Adrian Jones "
+     "(Labour)", "Tony Smith"),
+    # https://moderngov.southwark.gov.uk/mgAi.aspx?ID=64066
+    ("Leader Cllr Kieron Williams Deputy Leader, Children Young People and Education Cllr Jasmine Ali Health and "
+     "Wellbeing Cllr Evelyn Akoto", "Jasmine Ali"),
+])
+def test_a_cabinet_list_gives_a_childrens_portfolio_then_its_councillor(quote, name):
+    leads = [f.name for f in facts(quote) if f.role == "lead-member-for-children"]
+    assert leads == [name]
+

@@ -7,7 +7,8 @@ A council post takes its council from the council the title names as its
 owner, else the document's main council; a post the title gives to another
 body ("chief executive of Together for Children") is that body's. When the
 document names no council at all, a council post is kept without one: who
-holds it is still stated. Bylines give the author (people_bylines); Hansard's "Name (Seat) (Party)", an MP (people_parliament).
+holds it is still stated. Bylines give the author (people_bylines); Hansard's "Name (Seat) (Party)", an MP (people_parliament);
+a cabinet list's "Children's Services Cllr Jo Bloggs", a lead member (people_portfolios).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
 from graph.extract.people_parliament import members
+from graph.extract.people_portfolios import lead_members
 from graph.extract.people_rules import PeopleRules, Post, rules
 from graph.extract.people_text import PLAIN, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
@@ -51,7 +53,7 @@ def extract(doc: Annotated) -> Annotated:
         if key not in seen:
             seen.add(key)
             facts.append(fact)
-    facts += [m for m in members(doc) if (m.name, m.role) not in {(f.name, f.role) for f in facts}]
+    facts += [m for m in members(doc) + lead_members(doc, council) if (m.name, m.role) not in {(f.name, f.role) for f in facts}]
     author = author_fact(doc, found, {f.name for f in facts})
     return doc.add(*facts, *([author] if author else []))
 
