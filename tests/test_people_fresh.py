@@ -137,3 +137,12 @@ def test_a_cabinet_list_gives_a_childrens_portfolio_then_its_councillor(quote, n
     leads = [f.name for f in facts(quote) if f.role == "lead-member-for-children"]
     assert leads == [name]
 
+
+
+# https://www.daventryexpress.co.uk/news/politics/west-northamptonshire-council-announces-new-interim-director-of-childrens-services-3498666
+def test_this_appointment_of_a_name_gives_the_post_the_sentence_before_announced():
+    quote = ("A new interim director of children's services has been appointed by West Northamptonshire Council. This "
+             "appointment of Chris Kiernan follows the recent announcement that the current DCS, Cathi Hadley, will be "
+             "leaving in the new year to pursue a new role closer to her home.")
+    kiernan = [(f.role, f.authority) for f in facts(quote) if f.name == "Chris Kiernan"]
+    assert kiernan == [("director-of-childrens-services", "E06000062")]
