@@ -146,3 +146,10 @@ def test_this_appointment_of_a_name_gives_the_post_the_sentence_before_announced
              "leaving in the new year to pursue a new role closer to her home.")
     kiernan = [(f.role, f.authority) for f in facts(quote) if f.name == "Chris Kiernan"]
     assert kiernan == [("director-of-childrens-services", "E06000062")]
+
+
+# https://www.communitycare.co.uk/2005/05/05/social-services-professionals-start-to-pick-up-new-childrens-director-jobs/
+def test_a_name_that_landed_the_role_last_week_holds_it_at_the_council_named():
+    quote = ("These include Telford & Wrekin Council social services director John Coughlan, who last week landed the "
+             "role director of children’s services at Hampshire Council.")
+    assert ("director-of-childrens-services", "E10000014") in {(f.role, f.authority) for f in facts(quote)}
