@@ -153,3 +153,12 @@ def test_a_name_that_landed_the_role_last_week_holds_it_at_the_council_named():
     quote = ("These include Telford & Wrekin Council social services director John Coughlan, who last week landed the "
              "role director of children’s services at Hampshire Council.")
     assert ("director-of-childrens-services", "E10000014") in {(f.role, f.authority) for f in facts(quote)}
+
+
+# http://www.communitycare.co.uk/2017/09/13/commissioner-evaluate-whether-childrens-services-removed-councils-control/
+def test_a_surname_alone_is_the_full_name_given_earlier_with_no_title():
+    quote = ("Frankie Sulke will report to the government by the end of November with recommendations for how "
+             "children’s services in Barnet can be improved. Sulke will remain commissioner for children’s services "
+             "until the government removes its direction.")
+    assert [(f.name, f.role, f.title) for f in facts(quote)] == [
+        ("Frankie Sulke", "commissioner", "commissioner for children’s services")]

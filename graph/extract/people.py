@@ -38,9 +38,10 @@ _POSTS_ELSEWHERE = frozenset({"chief-executive", "other"})
 def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
-    found_readings = _all_readings(doc, found)
+    given = given_full_names(doc, found)
+    found_readings = _all_readings(doc, found, given)
     mentions = doc.of_type(AuthorityMention)
-    full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
+    full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text} | given
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
     posted = {_full_name(_person(r.name.text, found), full_names)
@@ -58,15 +59,16 @@ def extract(doc: Annotated) -> Annotated:
     return doc.add(*facts, *([author] if author else []))
 
 
-def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
-    """Readings of every stretch; a stretch where the surname of a full name found stands alone is
-    read again with that surname taken for a name ("run by Alex Hopkins, chief executive of ...
-    Hopkins joined Sunderland as Director of Children's Services")."""
+def _all_readings(doc: Annotated, found: PeopleRules, given: set[str]) -> list[Reading]:
+    """Readings of every stretch; a stretch where the surname of a full name found (or `given` in full
+    elsewhere) stands alone is read again with that surname taken for a name ("run by Alex Hopkins,
+    chief executive of ... Hopkins joined Sunderland as Director of Children's Services")."""
     plain = doc.text.translate(PLAIN)
     mentions = doc.of_type(AuthorityMention)
     stretches = [(start, end, _readings(doc, plain, mentions, (start, end), found))
                  for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
-    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
+    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text) \
+        | frozenset(name.split()[-1] for name in given)
     again = replace(found, words=replace(found.words, surnames=surnames))
     pattern = "|".join(map(re.escape, sorted(surnames)))
     alone = re.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])") if surnames else None
@@ -79,6 +81,20 @@ def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
 
 
 _WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+_GIVEN_AND_SURNAME_RE = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)[ \t]+([A-Z][a-z][\w’'-]*[a-z])(?![\w’'-])")
+
+
+def given_full_names(doc: Annotated, found: PeopleRules) -> set[str]:
+    """Names the text gives in full, a given name first ("Frankie Sulke will report ..."), though with no
+    title: a surname alone later is theirs ("Sulke will remain commissioner"). Places are no one's."""
+    names = set()
+    for lo, hi in doc.content:
+        for match in _GIVEN_AND_SURNAME_RE.finditer(doc.text, lo, hi):
+            given, surname = match.groups()
+            if given.lower() in found.given_names and surname.lower() not in found.words.not_name \
+                    and not registers.authority_name_index().get(registers.normalise_name(surname)):
+                names.add(match.group(0).replace("\t", " "))
+    return names
 
 
 def _alone(text: str, at: int) -> bool:
