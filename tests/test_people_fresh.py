@@ -162,3 +162,19 @@ def test_a_surname_alone_is_the_full_name_given_earlier_with_no_title():
              "until the government removes its direction.")
     assert [(f.name, f.role, f.title) for f in facts(quote)] == [
         ("Frankie Sulke", "commissioner", "commissioner for children’s services")]
+
+
+# https://sthelensstar.co.uk/news/schools_and_colleges_in_st_helens/school_college_news/23770204.transforming-st-helens-childrens-services-top-priority
+def test_a_bare_executive_director_beside_a_named_dcs_is_not_the_dcs():
+    quote = ("I thank everyone involved including all elected members and particularly our amazing frontline social "
+             "workers and staff led by chief executive Kath O'Dwyer, executive director Mark Palethorpe, and director "
+             "of children's services Hilary Brooks")
+    assert roles(quote) == {("Kath O'Dwyer", "chief-executive"), ("Mark Palethorpe", "other"),
+                            ("Hilary Brooks", "director-of-childrens-services")}
+
+
+# https://www.edp24.co.uk/news/local-council/watchdogs-to-inspect-whether-services-for-norfolk-s-most-vulnerable-689560
+def test_an_interim_director_appointed_after_the_named_dcs_left_stays_the_dcs():
+    quote = ("The criticism led to the resignation of children's services director Lisa Christensen, following "
+             "pressure from MPs, and the appointment of interim director Sheila Lock.")
+    assert ("Sheila Lock", "director-of-childrens-services") in roles(quote)

@@ -55,8 +55,23 @@ def extract(doc: Annotated) -> Annotated:
             seen.add(key)
             facts.append(fact)
     facts += [m for m in members(doc) + lead_members(doc, council) if (m.name, m.role) not in {(f.name, f.role) for f in facts}]
+    facts = _bare_directors(facts)
     author = author_fact(doc, found, {f.name for f in facts})
     return doc.add(*facts, *([author] if author else []))
+
+
+_NAMED_DCS_RE = re.compile(r"\bchildren|\b(?-i:DCS)\b", re.IGNORECASE)
+_BARE_EXECUTIVE_DIRECTOR_RE = re.compile(r"(?:(?:interim|acting|new) )?executive director", re.IGNORECASE)
+
+
+def _bare_directors(facts: list[RoleFact]) -> list[RoleFact]:
+    """A bare "executive director" is read as the DCS in children's services copy, but not beside someone
+    the text names director of children's services: "chief executive Kath O'Dwyer, executive director
+    Mark Palethorpe, and director of children's services Hilary Brooks"."""
+    dcs = "director-of-childrens-services"
+    named = {f.name for f in facts if f.role == dcs and _NAMED_DCS_RE.search(f.title or "")}
+    return [replace(f, role="other") if f.role == dcs and named - {f.name}
+            and _BARE_EXECUTIVE_DIRECTOR_RE.fullmatch(f.title or "") else f for f in facts]
 
 
 def _all_readings(doc: Annotated, found: PeopleRules, given: set[str]) -> list[Reading]:
