@@ -178,3 +178,10 @@ def test_an_interim_director_appointed_after_the_named_dcs_left_stays_the_dcs():
     quote = ("The criticism led to the resignation of children's services director Lisa Christensen, following "
              "pressure from MPs, and the appointment of interim director Sheila Lock.")
     assert ("Sheila Lock", "director-of-childrens-services") in roles(quote)
+
+
+# https://lbhf.gov.uk/news/2018/10/ofsted-s-plaudits-hf-children-s-service-staff
+def test_a_councils_ampersand_initials_before_the_title_are_its_owner():
+    quote = ("Cllr Larry Culhane, H&F Cabinet Member for Children and Education, welcomed Ofsted’s findings, and "
+             "pledged that council departments would continue to improve.")
+    assert ("Larry Culhane", "lead-member-for-children") in roles(quote)
