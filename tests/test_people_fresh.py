@@ -185,3 +185,10 @@ def test_a_councils_ampersand_initials_before_the_title_are_its_owner():
     quote = ("Cllr Larry Culhane, H&F Cabinet Member for Children and Education, welcomed Ofsted’s findings, and "
              "pledged that council departments would continue to improve.")
     assert ("Larry Culhane", "lead-member-for-children") in roles(quote)
+
+
+# https://www.sloughobserver.co.uk/news/20896002.slough-commissioners-given-powers-recruit-senior-staff/
+def test_a_party_and_a_constituency_in_one_bracket_make_a_member_of_parliament():
+    quote = ("Notification of the change was issued by the Government yesterday (Thursday, September 1) by Paul Scully "
+             "(Conservative, Sutton and Cheam), the Local Government Minister.")
+    assert {("Paul Scully", "member-of-parliament"), ("Paul Scully", "minister")} <= roles(quote)

@@ -1,7 +1,8 @@
 """Members of Parliament as Hansard and its mirrors name them, with no title at all: the seat and the
 party in brackets after the name ("Mrs Emma Lewell-Buck (South Shields) (Lab)", "Mr Brian Jenkins
-(Tamworth) (Lab):"). Two brackets, the second a party label, say the name is a member's; a councillor
-is written "Cllr Jo Bloggs (Lab, Heaton)", in one bracket, and is not read here.
+(Tamworth) (Lab):"). Two brackets, the second a party label, say the name is a member's. One bracket
+with a party and a seat does too when the register knows the seat as a constituency ("Paul Scully
+(Conservative, Sutton and Cheam)"): a councillor's ward is rarely one ("Cllr Jo Bloggs (Lab, Heaton)").
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from graph import registers
 from graph.extract.base import Annotated, evidence
 from graph.extract.people_rules import PeopleRules, rules
 from graph.records import RoleFact
@@ -17,16 +19,24 @@ _NAME = r"(?P<name>[A-Z][\w’'-]+(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3})"
 _SEAT = r"\((?P<seat>[A-Z][^()\n]{1,60})\)"
 
 
+_PARTY_AND_SEAT = (r"\((?:Conservative|Labour|Labour and Co-operative|Liberal Democrats?|Lib Dem|Green|Reform UK|"
+                   r"Independent|Con|Lab|LD|SNP),[ \t]*(?P<seat>[A-Z][^()\n]{1,60})\)")
+
+
 @cache
-def _pattern(parties: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*{_SEAT}[ \t]*\((?:{parties})\)")
+def _patterns(parties: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*{_SEAT}[ \t]*\((?:{parties})\)"),
+            re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*{_PARTY_AND_SEAT}"))
 
 
 def members(doc: Annotated) -> list[RoleFact]:
     """An MP for every name the text follows with a seat and a party label in brackets."""
     found = rules()
     facts = []
-    for match in _pattern(found.party_labels).finditer(doc.text):
+    seat_then_party, party_and_seat = _patterns(found.party_labels)
+    matches = list(seat_then_party.finditer(doc.text)) + [
+        m for m in party_and_seat.finditer(doc.text) if registers.mp_by_constituency(m["seat"])]
+    for match in matches:
         name = _without_honorific(match["name"], found)
         if name is None:
             continue
