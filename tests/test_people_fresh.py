@@ -192,3 +192,10 @@ def test_a_party_and_a_constituency_in_one_bracket_make_a_member_of_parliament()
     quote = ("Notification of the change was issued by the Government yesterday (Thursday, September 1) by Paul Scully "
              "(Conservative, Sutton and Cheam), the Local Government Minister.")
     assert {("Paul Scully", "member-of-parliament"), ("Paul Scully", "minister")} <= roles(quote)
+
+
+# https://feeds.bbci.co.uk/news/uk-england-somerset-32085372
+def test_a_relative_clause_between_the_name_and_an_ordinal_post():
+    quote = ("The high turnover of the department's directors was also criticised. Julian Wooster, who was appointed "
+             "in January, is the fifth director in five years.")
+    assert ("Julian Wooster", "director-of-childrens-services") in roles(quote)
