@@ -199,3 +199,10 @@ def test_a_relative_clause_between_the_name_and_an_ordinal_post():
     quote = ("The high turnover of the department's directors was also criticised. Julian Wooster, who was appointed "
              "in January, is the fifth director in five years.")
     assert ("Julian Wooster", "director-of-childrens-services") in roles(quote)
+
+
+# https://themj.co.uk/doncaster-mired-leadership-dispute
+def test_a_partys_possessive_between_the_title_and_the_name():
+    quote = ("The latest crisis at Doncaster centres on the fractured relationship between the council's elected mayor, "
+             "the English Democrats' Peter Davies, and its acting chief executive, Tim Leader.")
+    assert ("Peter Davies", "mayor") in roles(quote)

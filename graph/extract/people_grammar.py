@@ -178,6 +178,10 @@ def _named_after(context: Context, title: Title, starts: frozenset[int] = frozen
         separator, at = tokens[at].text, at + 1
     elif at < len(tokens) and tokens[at].low in ("was", "is"):
         separator, at = "is", at + 1
+    party = context.rules.party_possessive.match(context.plain, tokens[at].start) \
+        if separator == "," and at < len(tokens) else None
+    if party:  # "the council leader, Labour's Jo Bloggs", "the elected mayor, the English Democrats' Peter Davies"
+        at = context.index_at(party.end(), at)
     if at >= len(tokens) or tokens[at].low == "the" and not (at + 1 < len(tokens) and tokens[at + 1].low == "rt"):
         return None  # "the leader, the council said" names no one; "The Rt Hon Jo Bloggs" does
     councillor = context.rules.councillor_lead_in.match(context.plain, tokens[at].start)

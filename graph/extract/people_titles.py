@@ -194,7 +194,8 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
         opener = found.portfolio_opener.match(context.plain, tokens[position].start)
         if opener and ends_word(context.plain, opener.end()):
             position = context.index_at(opener.end(), position)
-        elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found):
+        elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found) \
+                and not _possessive_before_name(context, position + 2):  # not "the leader, Labour's Jo Bloggs"
             position += 1
         elif tokens[position].text == "(" and (close := _bracketed(context, position)) is not None:
             return close + 1, span_words(context, position + 1, close)  # "Strategic Director (Children's Services)"
@@ -211,6 +212,11 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
     if end == position:
         return start, ""
     return end, span_words(context, position, end)
+
+
+def _possessive_before_name(context: Context, index: int) -> bool:
+    tokens = context.tokens
+    return index + 1 < len(tokens) and tokens[index].low in ("'s", "'") and name_starts(context, index + 1)
 
 
 def _bracketed(context: Context, opening: int) -> int | None:
