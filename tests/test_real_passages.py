@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graph.evaluation.passages import (
     MAX_QUOTE, Passage, check_passages, load_passages, page_key, reserved_pages, split_of,
@@ -87,3 +88,17 @@ def test_a_finding_counts_when_an_extracted_quote_overlaps_it_with_the_same_pola
     # The first is found with its category; the second has the wrong polarity; the reaction is no finding.
     assert (findings.true_positives, findings.false_negatives, findings.false_positives) == (1, 1, 1)
     assert tally.category_right == 1
+
+
+def test_batch_scores_one_batch_and_says_when_there_is_none(tmp_path, capsys):
+    from graph.evaluation.real import main
+
+    passage = {"id": "{}-001", "url": "https://news.example.org/{}", "publisher": "Example News", "kind": "news",
+               "text": "Council leader Jo Bloggs said the report was fair.", "facts": {"people_roles": []}}
+    for batch in ("x1", "x2"):
+        item = {key: value.format(batch) if isinstance(value, str) else value for key, value in passage.items()}
+        (tmp_path / f"batch-{batch}.yaml").write_text(yaml.safe_dump({"passages": [item]}), encoding="utf-8")
+    assert main(["--dir", str(tmp_path), "--batch", "x1"]) == 0
+    assert capsys.readouterr().out.startswith("real passages: 1 from 1 pages")
+    assert main(["--dir", str(tmp_path), "--batch", "x3"]) == 2
+    assert f"no passages in batch-x3.yaml under {tmp_path}" in capsys.readouterr().err

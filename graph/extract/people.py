@@ -7,7 +7,8 @@ A council post takes its council from the council the title names as its
 owner, else the document's main council; a post the title gives to another
 body ("chief executive of Together for Children") is that body's. When the
 document names no council at all, a council post is kept without one: who
-holds it is still stated. Bylines give the author (people_bylines).
+holds it is still stated. Bylines give the author (people_bylines); Hansard's "Name (Seat) (Party)", an MP (people_parliament);
+a cabinet list's "Children's Services Cllr Jo Bloggs", a lead member (people_portfolios).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from graph.extract.base import Annotated, evidence
 from graph.extract.people_bylines import author_fact
 from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
+from graph.extract.people_parliament import members
+from graph.extract.people_portfolios import lead_members
 from graph.extract.people_rules import PeopleRules, Post, rules
 from graph.extract.people_text import PLAIN, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
@@ -35,9 +38,10 @@ _POSTS_ELSEWHERE = frozenset({"chief-executive", "other"})
 def extract(doc: Annotated) -> Annotated:
     found = rules()
     council = main_authority(doc)
-    found_readings = _all_readings(doc, found)
+    given = given_full_names(doc, found)
+    found_readings = _all_readings(doc, found, given)
     mentions = doc.of_type(AuthorityMention)
-    full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text}
+    full_names = {_person(r.name.text, found) for r in found_readings if " " in r.name.text} | given
     facts: list[RoleFact] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
     posted = {_full_name(_person(r.name.text, found), full_names)
@@ -50,19 +54,36 @@ def extract(doc: Annotated) -> Annotated:
         if key not in seen:
             seen.add(key)
             facts.append(fact)
+    facts += [m for m in members(doc) + lead_members(doc, council) if (m.name, m.role) not in {(f.name, f.role) for f in facts}]
+    facts = _bare_directors(facts)
     author = author_fact(doc, found, {f.name for f in facts})
     return doc.add(*facts, *([author] if author else []))
 
 
-def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
-    """Readings of every stretch; a stretch where the surname of a full name found stands alone is
-    read again with that surname taken for a name ("run by Alex Hopkins, chief executive of ...
-    Hopkins joined Sunderland as Director of Children's Services")."""
+_NAMED_DCS_RE = re.compile(r"\bchildren|\b(?-i:DCS)\b", re.IGNORECASE)
+_BARE_EXECUTIVE_DIRECTOR_RE = re.compile(r"(?:(?:interim|acting|new) )?executive director", re.IGNORECASE)
+
+
+def _bare_directors(facts: list[RoleFact]) -> list[RoleFact]:
+    """A bare "executive director" is read as the DCS in children's services copy, but not beside someone
+    the text names director of children's services: "chief executive Kath O'Dwyer, executive director
+    Mark Palethorpe, and director of children's services Hilary Brooks"."""
+    dcs = "director-of-childrens-services"
+    named = {f.name for f in facts if f.role == dcs and _NAMED_DCS_RE.search(f.title or "")}
+    return [replace(f, role="other") if f.role == dcs and named - {f.name}
+            and _BARE_EXECUTIVE_DIRECTOR_RE.fullmatch(f.title or "") else f for f in facts]
+
+
+def _all_readings(doc: Annotated, found: PeopleRules, given: set[str]) -> list[Reading]:
+    """Readings of every stretch; a stretch where the surname of a full name found (or `given` in full
+    elsewhere) stands alone is read again with that surname taken for a name ("run by Alex Hopkins,
+    chief executive of ... Hopkins joined Sunderland as Director of Children's Services")."""
     plain = doc.text.translate(PLAIN)
     mentions = doc.of_type(AuthorityMention)
     stretches = [(start, end, _readings(doc, plain, mentions, (start, end), found))
                  for lo, hi in doc.content for start, end in _stretches(doc.text, plain, lo, hi, found)]
-    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text)
+    surnames = frozenset(r.name.text.split()[-1] for _, _, read in stretches for r in read if " " in r.name.text) \
+        | frozenset(name.split()[-1] for name in given)
     again = replace(found, words=replace(found.words, surnames=surnames))
     pattern = "|".join(map(re.escape, sorted(surnames)))
     alone = re.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])") if surnames else None
@@ -75,6 +96,20 @@ def _all_readings(doc: Annotated, found: PeopleRules) -> list[Reading]:
 
 
 _WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+_GIVEN_AND_SURNAME_RE = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)[ \t]+([A-Z][a-z][\w’'-]*[a-z])(?![\w’'-])")
+
+
+def given_full_names(doc: Annotated, found: PeopleRules) -> set[str]:
+    """Names the text gives in full, a given name first ("Frankie Sulke will report ..."), though with no
+    title: a surname alone later is theirs ("Sulke will remain commissioner"). Places are no one's."""
+    names = set()
+    for lo, hi in doc.content:
+        for match in _GIVEN_AND_SURNAME_RE.finditer(doc.text, lo, hi):
+            given, surname = match.groups()
+            if given.lower() in found.given_names and surname.lower() not in found.words.not_name \
+                    and not registers.authority_name_index().get(registers.normalise_name(surname)):
+                names.add(match.group(0).replace("\t", " "))
+    return names
 
 
 def _alone(text: str, at: int) -> bool:

@@ -47,12 +47,13 @@ def readings(context: Context, titles: Sequence[Title]) -> Iterator[Reading]:
     """A reading for every title a name is attached to."""
     taken_after: int | None = None  # the name the previous title took from after it
     previous: tuple[Name, Title] | None = None  # the previous title named by a name before it
+    starts = frozenset(t.owner_first for t in titles)
     for chain in _chains(context, titles):
         if chain[-1].plural:
             for name in _listed(context, chain[-1]):
                 yield reading_of(context, name, chain[-1], False)
             continue
-        before, after = _named_before(context, chain[0]), _named_after(context, chain[-1])
+        before, after = _named_before(context, chain[0]), _named_after(context, chain[-1], starts)
         if before is not None and before[0].core == taken_after and after is not None:
             before = None  # "Title1 A (pictured), Title2, B": A is Title1's, so B is Title2's
         if before is None and after is None and previous is not None:
@@ -138,8 +139,8 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
         return "\n" not in gap or gap.strip() in ("-", "(")
     if context.tokens[title.head_first].low in context.rules.verb_heads:
         return "\n" not in gap  # "Jo Bloggs led the council": the subject of the verb
-    if _place(name.text):
-        return False  # "Bradford East MP Jane Doe": a constituency or council before the title, not a name
+    if _place(name.text) or _place(context.text[context.tokens[name.first].start:context.tokens[title.first].start]):
+        return False  # "Bradford East MP Jane Doe", "South West Norfolk MP": a place before the title, not a name
     if "\n" in gap:
         line_start = context.text.rfind("\n", 0, context.tokens[name.first].start) + 1
         return not context.text[line_start:context.tokens[name.first].start].strip(" \t*#")
@@ -148,7 +149,17 @@ def _gap_allowed(context: Context, name: Name, title: Title, gap: str) -> bool:
     first = context.tokens[title.first]
     signed = bool(context.rules.sign_off.search(context.text, max(0, context.tokens[name.first].start - 40),
                                                 context.tokens[name.first].start))
-    return first.text in context.rules.words.suffixes or (bool(name.honorific) or signed) and first.is_capitalised
+    return first.text in context.rules.words.suffixes or (bool(name.honorific) or signed or _subject(context, name, title)) \
+        and first.is_capitalised
+
+
+def _subject(context: Context, name: Name, title: Title) -> bool:
+    """Minutes name an officer and the post with no comma, then the verb: "Jo Bloggs Executive Director for
+    Children and Young People acknowledged ...": a given name first, a portfolio, and a lowercase verb after."""
+    tokens = context.tokens
+    after = tokens[title.last] if title.last < len(tokens) else None
+    return bool(title.portfolio) and tokens[name.core].low in context.rules.given_names and after is not None \
+        and after.is_word and not after.is_capitalised and after.low in context.rules.portfolio_stop_words
 
 
 def _place(words: str) -> bool:
@@ -157,8 +168,9 @@ def _place(words: str) -> bool:
                 or registers.authority_name_index().get(registers.normalise_name(words)))
 
 
-def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
-    """The name right after a title: "council leader Jane Doe", "Council leader, Cllr Jane Doe, said"."""
+def _named_after(context: Context, title: Title, starts: frozenset[int] = frozenset()) -> tuple[Name, bool] | None:
+    """The name right after a title: "council leader Jane Doe", "Council leader, Cllr Jane Doe, said",
+    "Leader – Jo Bloggs Deputy Leader – Sam Lee" (a list of posts run into one line: `starts`, where titles begin)."""
     tokens, text = context.tokens, context.text
     at = title.last
     separator = ""
@@ -166,6 +178,10 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
         separator, at = tokens[at].text, at + 1
     elif at < len(tokens) and tokens[at].low in ("was", "is"):
         separator, at = "is", at + 1
+    party = context.rules.party_possessive.match(context.plain, tokens[at].start) \
+        if separator == "," and at < len(tokens) else None
+    if party:  # "the council leader, Labour's Jo Bloggs", "the elected mayor, the English Democrats' Peter Davies"
+        at = context.index_at(party.end(), at)
     if at >= len(tokens) or tokens[at].low == "the" and not (at + 1 < len(tokens) and tokens[at + 1].low == "rt"):
         return None  # "the leader, the council said" names no one; "The Rt Hon Jo Bloggs" does
     councillor = context.rules.councillor_lead_in.match(context.plain, tokens[at].start)
@@ -182,7 +198,8 @@ def _named_after(context: Context, title: Title) -> tuple[Name, bool] | None:
     if separator in ("(", "["):
         return (name, False) if following is not None and following.text in (")", "]") else None
     if separator in (",", "is", "-", "–") and not name.honorific and following is not None \
-            and following.is_word and following.is_capitalised:
+            and following.is_word and following.is_capitalised \
+            and not (separator in ("-", "–") and name.after in starts):
         return None  # "the leader, Jane Doe, said" but not "the leader, Jane Doe Smith Ltd"
     return name, False
 

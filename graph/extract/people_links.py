@@ -7,7 +7,7 @@ who was replaced by Jo Bloggs" too. A pronoun: "Ms Lee is coming from Luton, whe
 corporate director of people" gives the post to the nearest name before the pronoun. An
 appointment stated without a name: "Newham Council has appointed its new corporate director
 of children and young people. Tim Aldridge will be accountable ..." gives it to the name that
-opens the next sentence.
+opens the next sentence ("This appointment of Tim Aldridge follows ..." too).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ _PRONOUN_REACH = 6  # tokens between a pronoun and the title it is linked to
 _ANTECEDENT_REACH = 40  # tokens before a pronoun in which its antecedent is looked for
 _APPOINTING = frozenset({"appointed", "appoints", "appoint", "named", "names", "announced", "announces",
                          "recruited", "hired", "chosen", "selected", "confirmed"})
+_APPOINTMENT_OF_RE = re.compile(r"(?:this|the|her|his)[ \t]+(?:new[ \t]+)?appointment[ \t]+of[ \t]+", re.IGNORECASE)
 _LOOKBACK = 80  # characters before a reading in which a succession verb is looked for
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
 
@@ -197,9 +198,13 @@ def _next_sentence_subject(context: Context, title: Title) -> Name | None:
     sentence = range(start, stop)
     if stop + 1 >= len(tokens) or not any(tokens[i].low in _APPOINTING for i in sentence):
         return None
-    if any(name_at(tokens, i, context.rules.words, context.text) for i in sentence):
-        return None  # the sentence names someone: the title is theirs or no one's
-    name = name_at(tokens, stop + 1, context.rules.words, context.text)
+    if any(context.mention_at(i) is None and name_at(tokens, i, context.rules.words, context.text) for i in sentence):
+        return None  # the sentence names someone (a council is no one): the title is theirs or no one's
+    at = stop + 1
+    opener = _APPOINTMENT_OF_RE.match(context.plain, tokens[at].start)
+    if opener:  # "... has been appointed by X Council. This appointment of Jo Bloggs follows ..."
+        at = context.index_at(opener.end(), at)
+    name = name_at(tokens, at, context.rules.words, context.text)
     return name if name is not None and (name.honorific or name.last - name.core > 1) else None
 
 

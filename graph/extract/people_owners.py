@@ -63,6 +63,8 @@ def owner_before(context: Context, first: int) -> tuple[int, Owner | None, str |
             return context.index_at(mention.evidence.start), Owner(mention.gss_code, mention.evidence.start,
                                                                     word.end, True), None
         return at - 1, Owner(None, word.start, word.end, True), None
+    if at >= 3 and tokens[at - 2].text == "&" and _initials(word.text) and _initials(tokens[at - 3].text):
+        return at - 3, Owner(None, tokens[at - 3].start, word.end, True), None  # "H&F Cabinet Member", "B&NES leader"
     if not (word.is_word and word.is_capitalised):
         return first, None, None
     if word.low in context.rules.words.not_name:  # "Ofsted's regional director": no council's, but the title's
@@ -82,8 +84,12 @@ def _mention_owner(mention: AuthorityMention) -> Owner:
     return Owner(mention.gss_code, mention.evidence.start, mention.evidence.end, bool(words & COUNCIL_WORDS))
 
 
+def _initials(word: str) -> bool:
+    return 1 <= len(word) <= 4 and word.isalpha() and word.isupper()
+
+
 def abbreviation(word: str, found: PeopleRules) -> bool:
-    """A council's initials ("BCC", "WSCC", "H&F" is three tokens and not taken)."""
+    """A council's initials ("BCC", "WSCC"; "H&F" is three tokens, read in owner_before)."""
     return 2 <= len(word) <= 6 and word.isupper() and word.isalpha() and word.endswith("C") \
         and word.lower() not in found.words.not_name and word not in found.other_bodies_initials
 
@@ -115,7 +121,9 @@ def owner_after(context: Context, position: int) -> tuple[int, Owner | None, str
         if tokens[position].text == "," and end < len(tokens) and tokens[end].text == ",":
             end += 1
         return end, Owner(mention.gss_code, mention.evidence.start, tokens[end - 1].end, True), None
-    if tokens[position].low == "-" and is_name_word(tokens[at].text) and not vocabulary(tokens, at, context.rules):  # minutes: "Jo Bloggs – Chief Executive – Connexions"
+    person = tokens[at].low in context.rules.given_names and name_starts(context, at)  # "Cabinet Member – Jo Bloggs"
+    if tokens[position].low == "-" and is_name_word(tokens[at].text) and not vocabulary(tokens, at, context.rules) \
+            and not person:  # minutes: "Jo Bloggs – Chief Executive – Connexions"
         council = council_run(context, at, body_end(context, at))
         return council or (body_end(context, at), None, context.text[tokens[at].start:tokens[body_end(context, at) - 1].end])
     if tokens[position].text in (",", "-"):

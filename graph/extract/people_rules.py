@@ -29,14 +29,14 @@ _SCHEMA = {
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
                  "premodifiers", "former", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
                  "plural_heads", "verb_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
-                 "byline_lines", "tenure_start", "tenure_end"],
+                 "byline_lines", "tenure_start", "tenure_end", "party_labels", "party_possessive"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
         "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
         "plural_heads": _STRINGS, "verb_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
-        "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
+        "party_labels": _REGEX, "party_possessive": _REGEX, "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
         "tenure_start": _REGEX, "tenure_end": _REGEX,
     },
 }
@@ -86,6 +86,8 @@ class PeopleRules:
     byline_lines: int
     tenure_start: re.Pattern[str]
     tenure_end: re.Pattern[str]
+    party_labels: str  # a party as Hansard abbreviates it after a member's seat: "(Lab)", "(Con)"
+    party_possessive: re.Pattern[str]  # before a name after its title: "the leader, Labour's Jo Bloggs"
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -148,6 +150,8 @@ def rules() -> PeopleRules:
             byline_lines=data["byline_lines"],
             tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
             tenure_end=re.compile(data["tenure_end"], re.IGNORECASE),
+            party_labels=data["party_labels"],
+            party_possessive=re.compile(data["party_possessive"], re.IGNORECASE),
         )
     except re.error as err:
         raise PatternError(f"roles.yaml: a pattern does not compile: {err}") from err

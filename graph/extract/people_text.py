@@ -137,6 +137,9 @@ def name_at(tokens: Sequence[Token], start: int, words: NameWords, text: str) ->
     while last < len(tokens) and last - core < 4 and _same_line(text, tokens, last, core):
         if _name_token(tokens, last, words):
             last += 1
+        elif tokens[last].text == "." and len(tokens[last - 1].text) == 1 and last > core and last + 1 < len(tokens) \
+                and _name_token(tokens, last + 1, words):
+            last += 2  # an initial and its dot: "Cllr. P. Dowd"
         elif tokens[last].low in words.particles and last + 1 < len(tokens) and _name_token(tokens, last + 1, words) \
                 and last > core:
             last += 2
@@ -179,5 +182,5 @@ def _name(tokens: Sequence[Token], first: int, core: int, last: int, words: Name
     while after < len(tokens) and tokens[after].text in words.suffixes:
         after += 1
     honorific = " ".join(t.text for t in tokens[first:core] if t.text != ".") or None
-    text = " ".join(t.text for t in tokens[core:last])
+    text = " ".join(t.text for t in tokens[core:last]).replace(" .", ".")
     return Name(first, core, last, text, honorific, after)

@@ -165,11 +165,24 @@ def _after_head(context: Context, head_first: int, head_last: int) -> tuple[int,
     if owner is not None and end < len(context.tokens) and context.tokens[end].low == "'s":
         end, portfolio = _portfolio(context, head_first, end + 1, opened=True)  # "director of X Council's children's services"
         return end, portfolio, owner, None
+    if owner is not None and _portfolio_follows(context, end):
+        after, portfolio = _portfolio(context, head_first, end, opened=True)  # "director of Haringey children's services"
+        return (after, portfolio, owner, None) if portfolio else (end, "", owner, None)
     if owner is not None:
         return end, "", owner, None
     position, portfolio = _portfolio(context, head_first, position)
     end, owner, body = owner_after(context, position)
     return (end if owner or body else position), portfolio, owner, body
+
+
+_CONNECTORS = frozenset({"and", "&", "of", "for", "the"})
+
+
+def _portfolio_follows(context: Context, at: int) -> bool:
+    """A portfolio's own word (not a connector) right after an owner: "director of Haringey children's services",
+    not "leader of the council and ..." or "Leader of the Council for the remainder of his term"."""
+    tokens = context.tokens
+    return vocabulary(tokens, at, context.rules) and tokens[at].low not in _CONNECTORS
 
 
 def _portfolio(context: Context, head_first: int, position: int, opened: bool = False) -> tuple[int, str]:
@@ -181,7 +194,8 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
         opener = found.portfolio_opener.match(context.plain, tokens[position].start)
         if opener and ends_word(context.plain, opener.end()):
             position = context.index_at(opener.end(), position)
-        elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found):
+        elif tokens[position].text in (",", "-", "–", ":") and vocabulary(tokens, position + 1, found) \
+                and not _possessive_before_name(context, position + 2):  # not "the leader, Labour's Jo Bloggs"
             position += 1
         elif tokens[position].text == "(" and (close := _bracketed(context, position)) is not None:
             return close + 1, span_words(context, position + 1, close)  # "Strategic Director (Children's Services)"
@@ -198,6 +212,11 @@ def _portfolio(context: Context, head_first: int, position: int, opened: bool = 
     if end == position:
         return start, ""
     return end, span_words(context, position, end)
+
+
+def _possessive_before_name(context: Context, index: int) -> bool:
+    tokens = context.tokens
+    return index + 1 < len(tokens) and tokens[index].low in ("'s", "'") and name_starts(context, index + 1)
 
 
 def _bracketed(context: Context, opening: int) -> int | None:
