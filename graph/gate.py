@@ -40,7 +40,7 @@ class BackgroundValidation:
 
     def result(self) -> ValidationReport:
         if self._process is None:
-            return validate_nquads(self._nquads, UNVALIDATED_GRAPHS)
+            return validate_nquads(self._nquads, UNVALIDATED_GRAPHS, trust_spans=True)
         try:
             return self._receiver.recv()
         except EOFError as err:
@@ -60,7 +60,7 @@ def require_conforming(validation: ValidationReport) -> None:
 
 
 def _validate_into(nquads: Path, sender) -> None:
-    sender.send(validate_nquads(nquads, UNVALIDATED_GRAPHS))
+    sender.send(validate_nquads(nquads, UNVALIDATED_GRAPHS, trust_spans=True))
     sender.close()
 
 

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 RDF_TYPE_IRI = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 DEFAULT_RUN_LINES = 400_000
+LineFilter = Callable[[bytes], bool] | None  # given a whole line: True where the caller has dealt with it
 
 
 class CanonicalNQuadsWriter:
@@ -117,16 +118,18 @@ def _local_name(iri: str) -> str:
     return iri.strip("<>").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def subjects(path: Path, skip_graphs: tuple[str, ...] = (),
-             skip_predicates: Collection[str] = ()) -> Iterator[list[ox.Quad]]:
+def subjects(path: Path, skip_graphs: tuple[str, ...] = (), skip_predicates: Collection[str] = (),
+             divert: LineFilter = None) -> Iterator[list[ox.Quad]]:
     """The quads of a canonical N-Quads file grouped by subject (its lines are sorted by subject).
 
     Lines with a predicate in `skip_predicates` are dropped before they are parsed: a document's
-    text, one literal, is most of the file's bytes and no shape reads it.
+    text, one literal, is most of the file's bytes and no shape reads it. So are lines `divert`
+    takes (given the whole line, it returns True for those it has dealt with).
     """
     skipped = {f"<{iri}>".encode() for iri in skip_predicates}
     group: list[ox.Quad] = []
-    for quad in _parsed(_lines(path, lambda predicate, _object: predicate not in skipped), skip_graphs):
+    lines = _lines(path, lambda predicate, _object: predicate not in skipped, divert)
+    for quad in _parsed(lines, skip_graphs):
         if group and quad.subject != group[0].subject:
             yield group
             group = []
@@ -136,25 +139,29 @@ def subjects(path: Path, skip_graphs: tuple[str, ...] = (),
 
 
 def typed_or_on(path: Path, classes: Collection[str], predicates: Collection[str],
-                skip_graphs: tuple[str, ...] = ()) -> Iterator[ox.Quad]:
-    """The quads typing a node with one of `classes`, and those of `predicates`; only their lines are parsed."""
+                skip_graphs: tuple[str, ...] = (), divert: LineFilter = None) -> Iterator[ox.Quad]:
+    """The quads typing a node with one of `classes`, and those of `predicates`; only their lines are
+    parsed, less the lines `divert` takes (as in `subjects`)."""
     typed = {f"<{iri}>".encode() for iri in classes}
     wanted = {f"<{iri}>".encode() for iri in predicates}
     rdf_type = RDF_TYPE_IRI.encode()
     return _parsed(_lines(path, lambda predicate, object_: predicate in wanted
-                          or (predicate == rdf_type and object_ in typed)), skip_graphs)
+                          or (predicate == rdf_type and object_ in typed), divert), skip_graphs)
 
 
 _BATCH_BYTES = 1 << 23  # lines are parsed about 8 MB at a time
 
 
-def _lines(path: Path, keep: Callable[[bytes, bytes], bool]) -> Iterator[bytes]:
+def _lines(path: Path, keep: Callable[[bytes, bytes], bool], divert: LineFilter = None) -> Iterator[bytes]:
     """Batches of whole lines that `keep` takes, given a line's predicate and the first token of its
-    object (neither IRIs nor blank node labels hold spaces, so they are the 2nd and 3rd fields)."""
+    object (neither IRIs nor blank node labels hold spaces, so they are the 2nd and 3rd fields),
+    less those `divert` takes first."""
     batch: list[bytes] = []
     size = 0
     with path.open("rb") as handle:
         for line in handle:
+            if divert is not None and divert(line):
+                continue
             predicate_at = line.find(b" ") + 1
             object_at = line.find(b" ", predicate_at) + 1
             object_end = line.find(b" ", object_at)

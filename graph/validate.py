@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import pyoxigraph as ox
 
@@ -35,6 +35,7 @@ from rdflib.term import Node
 from graph.resources import CONCEPTS_FILE, ONTOLOGY_FILE, SHAPES_FILE
 from graph.nquads import subjects, typed_or_on
 from graph.shape_check import ShapeCheck, UnsupportedShape
+from graph.validate_spans import SpanContext, SpanTypes, skip_span_line, span_typing
 
 
 
@@ -166,8 +167,8 @@ DEFAULT_UNIT_QUADS = 250_000
 _RDF_TYPE = str(RDF.type)
 
 
-def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
-                    unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
+def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (), unit_quads: int = DEFAULT_UNIT_QUADS,
+                    trust_spans: bool = False) -> ValidationReport:
     """Validate a canonical N-Quads file (see graph.nquads) as the union of its graphs.
 
     Graphs whose IRI starts with one of `skip_graphs` are left out. Two passes
@@ -175,9 +176,17 @@ def validate_nquads(path: Path, skip_graphs: tuple[str, ...] = (),
     (`unit_reach`), the other validates whole subjects `unit_quads` at a time:
     pyshacl sees only the subjects the direct check (graph/shape_check.py)
     cannot pass, so on a conforming graph it seldom runs at all.
+
+    With `trust_spans` (a full build's gate), evidence spans and their selectors,
+    the nodes `emit.terms.emit_evidence` alone writes, are not validated: their
+    shapes hold by construction (docs/validation.md says why). Only their
+    typing as kg:Evidence is kept (graph/validate_spans.py, 8 bytes a span), for
+    the sh:class of the facts pointing at them, which is still checked exactly.
     """
-    context = _context_index(path, skip_graphs, shape_reach())
-    return validate_subjects(subjects(path, skip_graphs, UNVALIDATED_PREDICATES), context, unit_quads)
+    spans = SpanTypes() if trust_spans else None
+    context = _context_index(path, skip_graphs, shape_reach(), spans)
+    divert = skip_span_line if trust_spans else None
+    return validate_subjects(subjects(path, skip_graphs, UNVALIDATED_PREDICATES, divert), context, unit_quads)
 
 
 def shape_reach() -> UnitReach:
@@ -185,7 +194,7 @@ def shape_reach() -> UnitReach:
     return unit_reach(_shapes_graph())
 
 
-def validate_subjects(groups: Iterable[list[ox.Quad]], context: dict[str, Sequence[tuple]],
+def validate_subjects(groups: Iterable[list[ox.Quad]], context: Mapping[str, Sequence[tuple]],
                       unit_quads: int = DEFAULT_UNIT_QUADS) -> ValidationReport:
     """Validate whole subjects: each group holds every quad of one subject, from every graph;
     `context` maps a value's IRI to the (predicate, object) pairs of it the shapes read (`shape_reach`).
@@ -209,19 +218,24 @@ def _shape_check() -> ShapeCheck | None:
         return None
 
 
-def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach) -> dict[str, Sequence[tuple]]:
-    """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps."""
-    index: dict[str, Sequence[tuple]] = {}
+def _context_index(path: Path, skip_graphs: tuple[str, ...], reach: UnitReach,
+                   spans: SpanTypes | None = None) -> dict[str, Sequence[tuple]]:
+    """For each node, the triples a unit that points at it may read: typed by a sh:class, onward steps.
+    With `spans`, the spans' own lines go there instead (`SpanContext`), and only their typing."""
+    index: dict[str, Sequence[tuple]] = {} if spans is None else SpanContext(spans)
     # One tuple for each distinct pair: nearly all are (rdf:type, a class), otherwise held once per
     # evidence span, and the index grows with the evidence spans of the corpus.
     pairs: dict[tuple, tuple] = {}
-    for quad in typed_or_on(path, reach.classes, reach.onward_predicates, skip_graphs):
+    divert = None if spans is None else span_typing(spans, skip_graphs)
+    for quad in typed_or_on(path, reach.classes, reach.onward_predicates, skip_graphs, divert):
         pair = (quad.predicate, quad.object)
         index.setdefault(quad.subject.value, []).append(pairs.setdefault(pair, pair))  # type: ignore[union-attr]
     shared: dict[tuple, tuple] = {}  # and one tuple for each distinct list: most are [(rdf:type, kg:Evidence)]
     for node, found in index.items():
         key = tuple(found)
         index[node] = shared.setdefault(key, key)
+    if spans is not None:
+        spans.freeze()
     return index
 
 

@@ -16,8 +16,10 @@ import build_graph
 from graph import pipeline
 from graph.pipeline import BuildError, build
 from graph.resources import extraction_fingerprint
+from graph.gate import UNVALIDATED_GRAPHS
 from graph.spool import ExtractionSpool
 from graph.store import EmbeddedStore
+from graph.validate import validate_nquads
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -49,6 +51,15 @@ def test_every_quote_equals_the_text_at_its_offsets(built):
         assert row["text"].value[start:end] == row["exact"].value
         checked += 1
     assert checked > 20
+
+
+def test_a_real_build_meets_every_shape_its_evidence_spans_included(built):
+    """The gate trusts spans to their emitter (docs/validation.md); this holds the emitter to the shapes."""
+    store, nquads = built
+    spans = int(next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/ofsted-kg/def#Evidence> }")))["n"].value)
+    assert spans > 20
+    assert validate_nquads(nquads, UNVALIDATED_GRAPHS).conforms
 
 
 def test_every_source_file_gets_its_own_named_graph(built):

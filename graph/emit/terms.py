@@ -104,6 +104,15 @@ def evidence_iri(evidence: Evidence) -> ox.NamedNode:
     return ox.NamedNode(f"{source_node(evidence.source).value}#{evidence.start}-{evidence.end}")
 
 
+# A source's IRI percent-encodes '#' (vocab.path_segment), so only a span names a node with '#' in it.
+SPAN_PREFIX = str(source_iri(""))
+
+
+def is_span_node(iri: str) -> bool:
+    """Whether `iri` is an evidence span or one of its selectors: nodes only `emit_evidence` writes."""
+    return iri.startswith(SPAN_PREFIX) and "#" in iri
+
+
 class GraphQuads:
     """The quads of one named graph, de-duplicated; called as add(subject, predicate, object)."""
 

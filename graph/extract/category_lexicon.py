@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from graph import concepts
 
@@ -38,6 +38,7 @@ _SUBJECT_WORDS = 12  # a subject longer than this is a clause read wrongly
 _SHARED = 3  # a word in this many categories' definitions tells none of them apart
 
 
+@lru_cache(maxsize=1 << 16)  # hot: every word of every candidate clause, twice; a corpus repeats its words
 def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -63,15 +64,26 @@ def lexicons() -> dict[str, frozenset[str]]:
 
 def lexicon_tags(lower_clause: str) -> list[str]:
     """`lex-{category}` for each category whose defining words the clause holds, `lex2-` for two or more."""
-    stems = {stem(w) for w in _WORD_RE.findall(lower_clause)}
+    shared: Counter[str] = Counter()
+    for word_stem in {stem(w) for w in _WORD_RE.findall(lower_clause)}:
+        shared.update(_categories_of().get(word_stem, ()))
     tags = []
-    for name, words in lexicons().items():
-        shared = len(stems & words)
-        if shared:
+    for name in lexicons():  # in the lexicons' order, as the model's features were read in training
+        if shared[name]:
             tags.append(f"lex-{name}")
-        if shared >= 2:
+        if shared[name] >= 2:
             tags.append(f"lex2-{name}")
     return tags
+
+
+@cache
+def _categories_of() -> dict[str, tuple[str, ...]]:
+    """Each defining stem's categories: a clause's stems are looked up, not intersected with every lexicon."""
+    found: dict[str, list[str]] = {}
+    for name, words in lexicons().items():
+        for word in words:
+            found.setdefault(word, []).append(name)
+    return {word: tuple(names) for word, names in found.items()}
 
 
 def subject_tags(lower_clause: str) -> list[str]:

@@ -208,7 +208,7 @@ def decide(lower: str, units_features: Iterable[tuple[Unit, list[str]]],
 def candidates(doc: Annotated, lower: str, found: ConcernRules) -> Iterator[tuple[Unit, list[str]]]:
     """The units the guideline allows to be findings, with the context tags the model reads."""
     grade = _overall_grade(doc)
-    sentence_cues: dict[tuple[int, int], list[str]] = {}  # a sentence's clauses share its cues: read once
+    sentence_cues: SentenceCues = {}  # a sentence's clauses share its cues: read once
     for unit in units(doc, found.segmenter):
         if _neutral(lower, unit, found):
             continue
@@ -232,8 +232,12 @@ def _neutral(lower: str, unit: Unit, found: ConcernRules) -> bool:
                 or found.neutral_anywhere.search(lower, unit.start, unit.end))
 
 
+# A sentence's (span) polarity and category cue tags, read once for all its clauses.
+SentenceCues = dict[tuple[int, int], tuple[list[str], list[str]]]
+
+
 def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules,
-                 sentence_cues: dict[tuple[int, int], list[str]] | None = None) -> list[str]:
+                 sentence_cues: SentenceCues | None = None) -> list[str]:
     """What the model reads beside the clause's words: its place, its attribution, and the rule cues.
     `sentence_cues` keeps each sentence's cue tags for its next clause."""
     tags = [f"sec:{unit.section}", "ofsted" if unit.ofsted else "other"]
@@ -250,17 +254,18 @@ def context_tags(text: str, lower: str, unit: Unit, found: ConcernRules,
     tags += _polarity_cues(lower, unit.start, unit.end, found)
     cues = None if sentence_cues is None else sentence_cues.get(unit.sentence)
     if cues is None:
-        cues = [f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)]
+        # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
+        cues = ([f"sentence-{tag}" for tag in _polarity_cues(lower, *unit.sentence, found)],
+                [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)])
         if sentence_cues is not None:
             sentence_cues[unit.sentence] = cues
-    tags += cues
+    tags += cues[0]
     # A list item or a second clause takes its polarity from what leads into it in the sentence
     # ("concerns about: caseloads, supervision", "praised ... and X"): its own words seldom say.
     if unit.start > unit.sentence[0]:
         tags += [f"lead-{tag}" for tag in _polarity_cues(lower, unit.sentence[0], unit.start, found)]
     tags += _category_cues(lower, unit.start, unit.end, found)
-    # A clause's category often rests on its sentence ("This means that ..." comments on what precedes).
-    tags += [f"sentence-{tag}" for tag in _category_cues(lower, *unit.sentence, found)]
+    tags += cues[1]
     clause = lower[unit.start:unit.end]
     return tags + lexicon_tags(clause) + subject_tags(clause)
 
