@@ -58,3 +58,15 @@ def test_a_council_whose_short_name_is_a_common_word_is_found_in_the_report_titl
     text = "Inspection of Reading local authority children’s services\nInspection dates: 22 April to 3 May 2024\n"
     codes = {f.gss_code for f in extract_text(text, "report.txt").facts if isinstance(f, AuthorityMention)}
     assert codes == {"E06000038"}
+
+
+def test_a_councils_own_initials_name_it():
+    # Real (dev page https://lbhf.gov.uk/news/2018/10/ofsted-s-plaudits-hf-children-s-service-staff):
+    assert mentions("Cllr Larry Culhane, H&F Cabinet Member for Children and Education, welcomed Ofsted’s "
+                    "findings") == {("E09000013", "H&F")}
+    assert codes("B&NES Council said.") == {"E06000022"}
+    assert codes("RBKC children's services were rated good.") == {"E09000020"}
+
+
+def test_initials_inside_a_word_or_lower_case_are_not_a_council():
+    assert codes("The rbkc-style layout and the SH&FT trust were discussed.") == set()
