@@ -25,7 +25,7 @@ from graph.extract.people_grammar import Reading, readings
 from graph.extract.people_links import linked_readings
 from graph.extract.people_parliament import members
 from graph.extract.people_portfolios import lead_members
-from graph.extract.people_rules import PeopleRules, Post, rules
+from graph.extract.people_rules import CHILDREN_RE, PeopleRules, Post, is_councillor_honorific, rules
 from graph.extract.people_text import PLAIN, is_name_word, tokenize
 from graph.extract.people_titles import Context, find_titles
 from graph.records import AuthorityMention, PartialDate, RoleFact
@@ -223,17 +223,12 @@ def _role_fact(doc: Annotated, reading: Reading, council: str | None, full_names
     )
 
 
-# Honorifics only an elected member carries, and the children's portfolio as a title words it.
-_COUNCILLOR_RE = re.compile(r"(?:(?:county|city|borough) )?councillor|cllr|cilr|coun|clr|cnllr", re.IGNORECASE)
-_CHILDREN_RE = re.compile(r"\b(?:children|young people|education|schools)\b", re.IGNORECASE)
-
-
 def _as_councillor(post: Post, title: str, honorific: str | None) -> Post:
     """A councillor holds no officer's post: "Essex children's chief, Councillor Sarah Candy" and
     "Councillor Pavitar Mann, commissioner for children and education" are lead members."""
-    if not (honorific and _COUNCILLOR_RE.fullmatch(honorific.rstrip("."))):
+    if not (honorific and is_councillor_honorific(honorific)):
         return post
-    if post.role == "director-of-childrens-services" or (post.role == "commissioner" and _CHILDREN_RE.search(title)):
+    if post.role == "director-of-childrens-services" or (post.role == "commissioner" and CHILDREN_RE.search(title)):
         return replace(post, role="lead-member-for-children", council=True, organisation=None)
     return post
 

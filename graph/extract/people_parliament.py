@@ -12,28 +12,24 @@ from functools import cache
 
 from graph import registers
 from graph.extract.base import Annotated, evidence
-from graph.extract.people_rules import PeopleRules, rules
+from graph.extract.people_rules import PeopleRules, is_councillor_honorific, rules
 from graph.records import RoleFact
 
 _NAME = r"(?P<name>[A-Z][\w’'-]+(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.)){1,3})"
-_SEAT = r"\((?P<seat>[A-Z][^()\n]{1,60})\)"
-
-
-_PARTY_AND_SEAT = (r"\((?:Conservative|Labour|Labour and Co-operative|Liberal Democrats?|Lib Dem|Green|Reform UK|"
-                   r"Independent|Con|Lab|LD|SNP),[ \t]*(?P<seat>[A-Z][^()\n]{1,60})\)")
+_SEAT = r"(?P<seat>[A-Z][^()\n]{1,60})"
 
 
 @cache
-def _patterns(parties: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*{_SEAT}[ \t]*\((?:{parties})\)"),
-            re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*{_PARTY_AND_SEAT}"))
+def _patterns(labels: str, parties: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*\({_SEAT}\)[ \t]*\((?:{labels})\)"),
+            re.compile(rf"(?<![\w’'-]){_NAME}[ \t]*\((?:{parties}),[ \t]*{_SEAT}\)"))
 
 
 def members(doc: Annotated) -> list[RoleFact]:
     """An MP for every name the text follows with a seat and a party label in brackets."""
     found = rules()
     facts = []
-    seat_then_party, party_and_seat = _patterns(found.party_labels)
+    seat_then_party, party_and_seat = _patterns(found.party_labels, found.party_before_seat)
     matches = list(seat_then_party.finditer(doc.text)) + [
         m for m in party_and_seat.finditer(doc.text) if registers.mp_by_constituency(m["seat"])]
     for match in matches:
@@ -53,7 +49,7 @@ def _without_honorific(name: str, found: PeopleRules) -> str | None:
     plain = [w.lower().rstrip(".") for w in words]
     honorific = max((i for i, w in enumerate(plain) if (w,) in found.words.honorifics), default=None)
     if honorific is not None:
-        if plain[honorific] in ("councillor", "cllr", "cilr", "coun", "clr", "cnllr"):
+        if is_councillor_honorific(plain[honorific]):
             return None
         words = words[honorific + 1:]
     elif len(words) > 2 and plain[0] not in found.given_names and plain[1] in found.given_names:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 
 from graph.extract.base import Annotated, evidence
-from graph.extract.people_rules import PeopleRules, rules
+from graph.extract.people_rules import CHILDREN_RE, PeopleRules, rules
 from graph.records import RoleFact
 
 _ENTRY_RE = re.compile(
     r"(?P<portfolio>[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|&|of|for|the)){0,8})[ \t]+"
     r"(?P<honorific>Cllr\.?|Councillor|Coun\.?)[ \t]+(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){1,2})")
-_CHILDREN_RE = re.compile(r"\b(?:children|young people|education|schools)\b", re.IGNORECASE)
 _NOT_A_PORTFOLIO_RE = re.compile(r"\b(?:committee|board|panel|scrutiny|overview|select|group|party)\b", re.IGNORECASE)
 _ENTRY_STARTS = ("", "\n", ")", "•", "·", ",", ":", ";")
 
@@ -28,7 +27,7 @@ def lead_members(doc: Annotated, council: str | None) -> list[RoleFact]:
     for match in _ENTRY_RE.finditer(doc.text):
         portfolio = _portfolio(match["portfolio"], found)
         start = match.end("portfolio") - len(portfolio)
-        if not portfolio or not _CHILDREN_RE.search(portfolio) or _NOT_A_PORTFOLIO_RE.search(portfolio) \
+        if not portfolio or not CHILDREN_RE.search(portfolio) or _NOT_A_PORTFOLIO_RE.search(portfolio) \
                 or doc.text[:start].rstrip(" \t")[-1:] not in _ENTRY_STARTS:
             continue
         name = _name(match["name"], found)

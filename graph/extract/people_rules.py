@@ -11,6 +11,17 @@ from graph.resources import RULES_DIR
 from graph.extract.people_text import NameWords
 from graph.rules import PatternError, check_notations, load_patterns
 
+# Honorifics only an elected member carries (roles.yaml's honorifics hold them among the others), and the
+# words that make a portfolio or a title the children's one.
+_COUNCILLOR_RE = re.compile(r"(?:(?:county|city|borough) )?councillor|cllr|cilr|coun|clr|cnllr", re.IGNORECASE)
+CHILDREN_RE = re.compile(r"\b(?:children|young people|education|schools)\b", re.IGNORECASE)
+
+
+def is_councillor_honorific(word: str) -> bool:
+    """Whether `word` (a dot after it allowed) is an honorific only a councillor carries."""
+    return bool(_COUNCILLOR_RE.fullmatch(word.rstrip(".")))
+
+
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _REGEX = {"type": "string", "minLength": 1}
 _POST = {
@@ -29,14 +40,14 @@ _SCHEMA = {
     "required": ["honorifics", "name_suffixes", "name_particles", "not_name_words", "title_keywords",
                  "premodifiers", "former", "portfolio_words", "portfolio_stop_words", "portfolio_openers",
                  "plural_heads", "verb_heads", "other_bodies_initials", "posts", "councillor_lead_in", "sign_off", "name_title_links",
-                 "byline_lines", "tenure_start", "tenure_end", "party_labels", "party_possessive"],
+                 "byline_lines", "tenure_start", "tenure_end", "party_labels", "party_before_seat", "party_possessive"],
     "additionalProperties": False,
     "properties": {
         "honorifics": _STRINGS, "name_suffixes": _STRINGS, "name_particles": _STRINGS, "not_name_words": _STRINGS,
         "title_keywords": _STRINGS, "premodifiers": _REGEX, "former": _REGEX,
         "portfolio_words": _STRINGS, "portfolio_stop_words": _STRINGS, "portfolio_openers": _REGEX,
         "plural_heads": _STRINGS, "verb_heads": _STRINGS, "other_bodies_initials": _STRINGS, "posts": {"type": "array", "items": _POST},
-        "party_labels": _REGEX, "party_possessive": _REGEX, "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
+        "party_labels": _REGEX, "party_before_seat": _REGEX, "party_possessive": _REGEX, "councillor_lead_in": _REGEX, "sign_off": _REGEX, "name_title_links": _REGEX, "byline_lines": {"type": "integer", "minimum": 1},
         "tenure_start": _REGEX, "tenure_end": _REGEX,
     },
 }
@@ -87,6 +98,7 @@ class PeopleRules:
     tenure_start: re.Pattern[str]
     tenure_end: re.Pattern[str]
     party_labels: str  # a party as Hansard abbreviates it after a member's seat: "(Lab)", "(Con)"
+    party_before_seat: str  # a party before the seat in one bracket: "(Conservative, Sutton and Cheam)"
     party_possessive: re.Pattern[str]  # before a name after its title: "the leader, Labour's Jo Bloggs"
 
 
@@ -151,6 +163,7 @@ def rules() -> PeopleRules:
             tenure_start=re.compile(data["tenure_start"], re.IGNORECASE),
             tenure_end=re.compile(data["tenure_end"], re.IGNORECASE),
             party_labels=data["party_labels"],
+            party_before_seat=data["party_before_seat"],
             party_possessive=re.compile(data["party_possessive"], re.IGNORECASE),
         )
     except re.error as err:
