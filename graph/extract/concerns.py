@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants as sre  # the standard library's own regex parser (3.11+), as graph/extract/cues.py
-from re import _parser
 from functools import cache
 from typing import Iterable, Iterator, Literal
 
 from graph.extract.base import Annotated, evidence
 from graph.extract.category_lexicon import lexicon_tags, subject_tags
+from graph.extract.cues import is_top_level_alternation
 from graph.extract.finding_units import Segmenter, Unit, lowered, units
 from graph.extract.findings_model import FindingsModel, features, load
 from graph.records import AuthorityMention, ConcernFact, InspectionMention, JudgementFact
@@ -125,18 +124,12 @@ def _cue_regex(cues: list[tuple[str, str]]) -> re.Pattern[str]:
     for k, (name, cue) in enumerate(cues):
         if not _PLAIN_START_RE.match(cue):
             raise PatternError(f"concerns.yaml: a cue must begin with a plain letter: {cue!r}")
-        if _alternatives(cue):
+        if is_top_level_alternation(cue):
             # "has yet to|is yet to" under its first letter would read "h(?:as yet to|is yet to)"
             raise PatternError(f"concerns.yaml: one alternative a cue, each as its own cue: {cue!r}")
         by_letter.setdefault(cue[0], []).append(f"(?P<{name}_{k}>{_spaced(cue[1:])})")
     grouped = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
     return re.compile(r"\b(?:" + "|".join(grouped) + ")")
-
-
-def _alternatives(cue: str) -> bool:
-    """Whether the cue is an alternation at its top level (outside any group)."""
-    parsed = _parser.parse(cue)
-    return len(parsed) == 1 and parsed[0][0] is sre.BRANCH
 
 
 def _spaced(pattern: str) -> str:

@@ -53,6 +53,12 @@ def required_clauses(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
     return tuple(_clauses(_parser.parse(pattern.pattern, pattern.flags)))
 
 
+def is_top_level_alternation(pattern: str) -> bool:
+    """Whether `pattern` is an alternation outside any group ("has yet to|is yet to")."""
+    parsed = _parser.parse(pattern)
+    return len(parsed) == 1 and parsed[0][0] is sre.BRANCH
+
+
 def _clauses(items: Iterable[tuple]) -> list[Clause]:
     """What each item of a sequence requires: every one is required, being in sequence."""
     clauses: list[Clause] = []
