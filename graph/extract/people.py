@@ -54,7 +54,8 @@ def extract(doc: Annotated) -> Annotated:
         if key not in seen:
             seen.add(key)
             facts.append(fact)
-    facts += [m for m in members(doc) + lead_members(doc, council) if (m.name, m.role) not in {(f.name, f.role) for f in facts}]
+    known = {(f.name, f.role) for f in facts}
+    facts += [m for m in members(doc) + lead_members(doc, council) if (m.name, m.role) not in known]
     facts = _bare_directors(facts)
     author = author_fact(doc, found, {f.name for f in facts})
     return doc.add(*facts, *([author] if author else []))
